@@ -1,0 +1,263 @@
+"""Read YAML files into plain data, remembering the line and column of every key and value."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from docgen.errors import Problem
+
+Loc = tuple[str | int, ...]
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# YAML 1.1 (PyYAML, many editors and linters) reads these as booleans; YAML 1.2 as text.
+_BOOL_11 = {w: v for v, words in ((True, "yes on"), (False, "no off")) for w in words.split()
+            for w in (w, w.capitalize(), w.upper())}
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+$")
+_OTHER_NUMBER = re.compile(r"[-+]?(0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*|\.(inf|Inf|INF|nan|NaN|NAN))$")
+_DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:")
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+}
+MAX_NODES = 200_000
+
+
+@dataclass(frozen=True)
+class Pos:
+    """1-based line and column."""
+
+    line: int
+    col: int
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of one file stands."""
+
+    file: str
+    values: dict[Loc, Pos] = field(default_factory=dict)
+    keys: dict[Loc, Pos] = field(default_factory=dict)
+    raw: dict[Loc, str] = field(default_factory=dict)
+
+    def locate(self, loc: Loc, *, key: bool = False) -> Pos:
+        """Position of `loc`, or of its nearest located ancestor."""
+        probe = tuple(loc)
+        while True:
+            if key and probe in self.keys:
+                return self.keys[probe]
+            if probe in self.values:
+                return self.values[probe]
+            if not probe:
+                return Pos(1, 1)
+            probe = probe[:-1]
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False,
+                severity: str = "error") -> Problem:
+        pos = self.locate(loc, key=key)
+        return Problem(self.file, pos.line, pos.col, dotted(loc), message, severity)  # type: ignore[arg-type]
+
+
+def dotted(loc: Loc) -> str:
+    """`('agreements', 0, 'id')` → `agreements[0].id`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass
+class Loaded:
+    """A file's data, its source map and the problems found while reading it."""
+
+    data: Any
+    source: SourceMap
+    problems: list[Problem]
+
+
+def _pos(node: Node) -> Pos:
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node tree into Python values with strict, predictable scalar rules."""
+
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.count = 0
+
+    def fail(self, loc: Loc, node: Node, message: str) -> None:
+        p = _pos(node)
+        self.problems.append(Problem(self.source.file, p.line, p.col, dotted(loc), message))
+
+    def build(self, node: Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig()
+        if id(node) in self.seen:
+            self.fail(loc, node, "anchors and aliases (&name / *name) are not supported: "
+                                 "write the value out in full")
+            return None
+        self.seen.add(id(node))
+        self.source.values[loc] = _pos(node)
+        if node.tag not in _STANDARD_TAGS:
+            self.fail(loc, node, f"the YAML tag {node.tag!r} is not allowed: remove it")
+            return None
+        if isinstance(node, MappingNode):
+            return self.mapping(node, loc)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        return self.scalar(node, loc)
+
+    def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, Pos] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.fail(loc, key_node, "a key must be plain text")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.fail(loc, key_node, "merge keys (<<) are not supported: write the keys out")
+                continue
+            kpos = _pos(key_node)
+            if key in first:
+                prev = first[key]
+                self.fail(loc + (key,), key_node,
+                          f"duplicate key {key!r} (first given at line {prev.line}); "
+                          "YAML would silently keep only the last value: remove one")
+                continue
+            first[key] = kpos
+            self.source.keys[loc + (key,)] = kpos
+            out[key] = self.build(value_node, loc + (key,))
+        return out
+
+    def scalar(self, node: ScalarNode, loc: Loc) -> Any:
+        text: str = node.value
+        if node.style in ("'", '"', "|", ">"):
+            return text
+        self.source.raw[loc] = text
+        if text in _NULL:
+            return None
+        if text in _BOOL:
+            return _BOOL[text]
+        if text in _BOOL_11:
+            self.fail(loc, node,
+                      f"unquoted {text} is read as the boolean {str(_BOOL_11[text]).lower()} by many "
+                      f"YAML tools: write '{text}' in quotes if you mean text, or true/false")
+            return text
+        if _LEADING_ZERO.match(text):
+            self.fail(loc, node,
+                      f"unquoted {text} is read as the number {int(text)} (the leading zero is lost, "
+                      f"some tools even read it as octal): write '{text}' in quotes")
+            return text
+        if _OTHER_NUMBER.match(text):
+            self.fail(loc, node, f"unquoted {text} is read as a special number by YAML: "
+                                 f"write '{text}' in quotes, or a plain decimal number")
+            return text
+        if _INT.match(text):
+            return int(text)
+        if _DECIMAL.match(text):
+            return Decimal(text)
+        if _DATETIME.match(text):
+            self.fail(loc, node, f"{text} has a time of day: write the date alone, YYYY-MM-DD")
+            return text
+        m = _DATE.match(text)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                self.fail(loc, node, f"{text} is not a date in the calendar")
+                return text
+        return text
+
+
+class _TooBig(Exception):
+    pass
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Decode a data file as UTF-8, locating the first undecodable byte."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        bad = raw[exc.start: exc.start + 1].hex().upper()
+        guess = ""
+        try:
+            raw.decode("cp1250")
+            guess = " (it looks like Windows-1250 or ISO-8859-2)"
+        except UnicodeDecodeError:
+            pass
+        return None, [Problem(display, line, col, "", f"the file is not UTF-8: byte 0x{bad} cannot be "
+                              f"decoded{guess}; save the file as UTF-8")]
+    return text, []
+
+
+def _tab_problems(text: str, display: str) -> list[Problem]:
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            col = len(line) - len(stripped) + 1
+            out.append(Problem(display, n, col, "", "a tab is used for indentation: YAML allows only "
+                                                     "spaces there; replace the tab with spaces"))
+    return out
+
+
+def load_yaml(path: Path, display: str | None = None) -> Loaded:
+    """Load one YAML file; syntax problems come back located, never raised."""
+    display = display or str(path)
+    source = SourceMap(display)
+    text, problems = read_text(path, display)
+    if text is None:
+        return Loaded(None, source, problems)
+    tabs = _tab_problems(text, display)
+    if tabs:
+        return Loaded(None, source, tabs)
+    yaml = YAML(typ="rt")
+    try:
+        nodes = list(yaml.compose_all(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        return Loaded(None, source, [Problem(display, line, col, "", f"YAML syntax: {what}")])
+    except YAMLError as exc:
+        return Loaded(None, source, [Problem(display, 1, 1, "", f"YAML syntax: {exc}")])
+    if len(nodes) > 1:
+        second = nodes[1]
+        pos = _pos(second) if second is not None else Pos(1, 1)
+        return Loaded(None, source, [Problem(display, pos.line, pos.col, "",
+                                             "the file holds more than one YAML document (---): keep one")])
+    if not nodes or nodes[0] is None:
+        return Loaded(None, source, [Problem(display, 1, 1, "", "the file is empty")])
+    builder = _Builder(source)
+    try:
+        data = builder.build(nodes[0], ())
+    except _TooBig:
+        return Loaded(None, source, [Problem(display, 1, 1, "", f"the file has more than {MAX_NODES} "
+                                                                "values: split it")])
+    return Loaded(data, source, builder.problems)

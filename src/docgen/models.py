@@ -1,0 +1,536 @@
+"""Pydantic models of the office's data: institutions, agreements (terms kept apart from contacts), mobilities."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from babel import Locale
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+# ---------------------------------------------------------------- value types
+
+
+def _nonblank(v: str) -> str:
+    if not v.strip():
+        raise ValueError("must not be blank")
+    if v != v.strip():
+        raise ValueError("has spaces at the start or end: remove them")
+    return v
+
+
+Text = Annotated[str, AfterValidator(_nonblank)]
+
+_LANG = re.compile(r"[a-z]{2}$")
+
+
+def _lang(v: str) -> str:
+    if not _LANG.match(v):
+        raise ValueError(f"{v!r} is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr)")
+    return v
+
+
+LangCode = Annotated[str, AfterValidator(_lang)]
+# Languages with a shipped catalog: a document can be printed in these.
+DocLang = Literal["pl", "en", "uk", "tr"]
+LocalText = dict[LangCode, Text]
+
+_TERRITORIES = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
+
+
+def _country(v: str) -> str:
+    if v not in _TERRITORIES:
+        raise ValueError(f"{v!r} is not an ISO 3166 alpha-2 country code (e.g. PL, UA, TR, DE)")
+    return v
+
+
+Country = Annotated[str, AfterValidator(_country)]
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+def _email(v: str) -> str:
+    if not _EMAIL.match(v):
+        raise ValueError(f"{v!r} is not an email address")
+    return v
+
+
+Email = Annotated[str, AfterValidator(_email)]
+
+_PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,}[0-9]$")
+
+
+def _phone(v: str) -> str:
+    if not _PHONE.match(v):
+        raise ValueError(f"{v!r} is not a phone number (digits, spaces, ( ) - and a leading +)")
+    return v
+
+
+Phone = Annotated[str, AfterValidator(_phone)]
+
+
+def _url(v: str) -> str:
+    if not re.match(r"https?://[^\s/]+\.[^\s]+$", v):
+        raise ValueError(f"{v!r} is not a web address starting with http:// or https://")
+    return v
+
+
+Url = Annotated[str, AfterValidator(_url)]
+
+# Erasmus code: country prefix padded with spaces to three characters, city, two digits.
+_ERASMUS = re.compile(r"(?:[A-Z]{3}|[A-Z]{2} |[A-Z]  )[A-Z][A-Z\-]{1,9}[0-9]{2}")
+
+
+def _erasmus_code(v: str) -> str:
+    if not _ERASMUS.fullmatch(v):
+        raise ValueError(f"{v!r} is not an Erasmus code: country prefix padded with spaces to three "
+                         "characters, city, two digits (e.g. 'PL BYDGOSZ02', 'D  BERLIN01', 'TR IZMIR02')")
+    return v
+
+
+ErasmusCode = Annotated[str, AfterValidator(_erasmus_code)]
+
+
+def _academic_year(v: str) -> str:
+    m = re.fullmatch(r"([0-9]{4})/([0-9]{4})", v)
+    if not m or int(m[2]) != int(m[1]) + 1:
+        raise ValueError(f"{v!r} is not an academic year written like 2016/2017")
+    return v
+
+
+AcademicYear = Annotated[str, AfterValidator(_academic_year)]
+
+
+def year_start(academic_year: str) -> int:
+    """`2016/2017` → 2016."""
+    return int(academic_year[:4])
+
+
+def _isced(v: str) -> str:
+    if not re.fullmatch(r"[0-9]{2,4}", v):
+        raise ValueError(f"{v!r} is not an ISCED-F 2013 field code (2 to 4 digits, quoted, e.g. '061' or '0613')")
+    return v
+
+
+IscedCode = Annotated[str, AfterValidator(_isced)]
+
+
+def _month_day(v: str) -> str:
+    m = re.fullmatch(r"([0-9]{2})-([0-9]{2})", v)
+    try:
+        if not m:
+            raise ValueError
+        dt.date(2000, int(m[1]), int(m[2]))
+    except ValueError:
+        raise ValueError(f"{v!r} is not a day of the year written MM-DD (e.g. '06-30' for 30 June)") from None
+    return v
+
+
+MonthDay = Annotated[str, AfterValidator(_month_day)]
+
+
+def _to_decimal(v: object) -> object:
+    if isinstance(v, int) and not isinstance(v, bool):
+        return Decimal(v)
+    return v
+
+
+Amount = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0)]
+
+Cefr = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+MobilityType = Literal["student-studies", "student-traineeship", "staff-teaching", "staff-training"]
+STUDENT_TYPES: tuple[str, ...] = ("student-studies", "student-traineeship")
+STAFF_TYPES: tuple[str, ...] = ("staff-teaching", "staff-training")
+Direction = Literal["outgoing", "incoming"]
+Side = Literal["home", "partner"]
+# EQF levels: 5 short cycle, 6 first (bachelor), 7 second (master), 8 third (doctoral).
+EqfLevel = Literal[5, 6, 7, 8]
+
+
+class Model(BaseModel):
+    """Strict base: no unknown keys, no type coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# ---------------------------------------------------------------- institutions
+
+ContactRole = Literal[
+    "institutional-coordinator", "faculty-coordinator", "incoming", "outgoing",
+    "visa", "insurance", "housing",
+]
+
+
+class Contact(Model):
+    role: ContactRole
+    name: Text
+    position: LocalText = {}
+    email: Email
+    phone: Phone | None = None
+    website: Url | None = None
+
+
+class Representative(Model):
+    """Who signs for the institution."""
+
+    name: Text
+    title: Text | None = None  # academic title as printed before the name, e.g. "prof. dr hab. inż."
+    function: LocalText
+
+
+class Address(Model):
+    street: Text
+    postcode: Text
+    city: LocalText
+    country: Country
+
+
+class GradeRow(Model):
+    local: Text
+    ects: Literal["A", "B", "C", "D", "E", "F", "FX"]
+    percent: int | None = Field(default=None, ge=0, le=100)
+    definition: LocalText
+
+
+class BankAccount(Model):
+    bank: Text
+    iban: Text
+    bic: Text | None = None
+
+
+class Coordinates(Model):
+    lat: Decimal = Field(ge=-90, le=90)
+    lon: Decimal = Field(ge=-180, le=180)
+
+
+class Institution(Model):
+    """An institution's identity and contacts: what is not a term of any agreement."""
+
+    id: Text
+    name: LocalText
+    short_name: Text
+    country: Country
+    erasmus_code: ErasmusCode | None = None
+    city: LocalText = {}
+    schac: Text | None = None
+    address: Address
+    coordinates: Coordinates | None = None
+    website: Url
+    legal_representative: Representative
+    contacts: list[Contact] = []
+    grading: list[GradeRow] = []
+    bank: BankAccount | None = None
+    office: LocalText = {}  # name of the international-relations office, printed on letters
+
+    @model_validator(mode="after")
+    def _code_or_city(self) -> Institution:
+        if self.erasmus_code is None and not self.city:
+            raise ValueError("give erasmus_code, or city for an institution outside the programme countries")
+        if "en" not in self.name:
+            raise ValueError("name needs at least its English form (name.en)")
+        return self
+
+    def contact(self, role: str) -> Contact | None:
+        return next((c for c in self.contacts if c.role == role), None)
+
+    @property
+    def code_or_city(self) -> str:
+        return self.erasmus_code or self.city.get("en") or next(iter(self.city.values()))
+
+
+# ---------------------------------------------------------------- agreements
+
+AgreementKind = Literal["erasmus-iia", "bilateral-cooperation", "general-cooperation"]
+
+
+class Subject(Model):
+    code: IscedCode
+    name: LocalText = {}  # overrides the name from the ISCED-F reference list
+
+
+class CooperationCondition(Model):
+    """One row of the IIA mobility tables: who sends whom, for what, how many, how long."""
+
+    direction: Direction  # outgoing: the home institution sends
+    type: MobilityType
+    subjects: list[Subject] = Field(min_length=1)
+    cycles: list[EqfLevel] = []
+    people: int = Field(ge=1)
+    months: Amount | None = None  # students: total months a year
+    days: int | None = Field(default=None, ge=1)  # staff: total days a year
+
+    @model_validator(mode="after")
+    def _units(self) -> CooperationCondition:
+        student = self.type in STUDENT_TYPES
+        if student and self.days is not None:
+            raise ValueError("student mobility is counted in months: use months, not days")
+        if not student and self.months is not None:
+            raise ValueError("staff mobility is counted in days: use days, not months")
+        if not student and self.cycles:
+            raise ValueError("study cycles apply to student mobility only")
+        return self
+
+
+class LanguageSkill(Model):
+    receiving: Side
+    subject: IscedCode | None = None  # None: all subject areas
+    main_language: LangCode
+    additional_language: LangCode | None = None
+    levels: dict[MobilityType, Cefr]
+
+
+class Deadlines(Model):
+    receiving: Side
+    autumn: MonthDay
+    spring: MonthDay
+
+
+class Calendar(Model):
+    nominations: list[Deadlines] = []
+    decision_weeks: int = Field(ge=1, le=52)
+    transcript_weeks: int = Field(ge=1, le=52)
+
+
+ScopeTopic = Literal[
+    "joint-research", "staff-exchange", "student-exchange", "conferences", "publications",
+    "library-exchange", "teaching-materials", "syllabus-exchange", "research-programmes",
+    "yearly-programmes", "intellectual-property", "other",
+]
+
+
+class ScopeClause(Model):
+    """A structured item of a bilateral or general agreement's scope of cooperation."""
+
+    topic: ScopeTopic
+    area: Literal["research", "teaching", "general"] = "general"
+    text: LocalText = {}  # empty: the catalog's standard wording for the topic
+
+    @model_validator(mode="after")
+    def _other_needs_text(self) -> ScopeClause:
+        if self.topic == "other" and not self.text:
+            raise ValueError("a clause with topic 'other' needs its text")
+        return self
+
+
+class Notice(Model):
+    months: int | None = Field(default=None, ge=1)
+    academic_years: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _one(self) -> Notice:
+        if (self.months is None) == (self.academic_years is None):
+            raise ValueError("give the notice period as months or as academic_years (one of them)")
+        return self
+
+
+class Terms(Model):
+    """What the parties agree to; hashed and diffed apart from contacts and layout."""
+
+    action: Literal["KA131", "KA171", "KA107"] | None = None
+    first_year: AcademicYear
+    last_year: AcademicYear | None = None  # None: concluded for an indefinite period
+    mobilities: list[CooperationCondition] = []
+    language_skills: list[LanguageSkill] = []
+    calendar: Calendar | None = None
+    additional_requirements: list[LocalText] = []
+    scope: list[ScopeClause] = []
+    notice: Notice | None = None
+
+    @model_validator(mode="after")
+    def _years(self) -> Terms:
+        if self.last_year is not None and self.last_year < self.first_year:
+            raise ValueError(f"last_year {self.last_year} is before first_year {self.first_year}")
+        return self
+
+
+Status = Literal["draft", "sent", "signed", "in-effect", "terminated"]
+
+
+class StatusEvent(Model):
+    status: Status
+    date: dt.date
+    by: Side | None = None  # who signed / sent / terminated
+    signatory: Text | None = None
+    notice_date: dt.date | None = None  # terminated: when notice was given
+
+    @model_validator(mode="after")
+    def _signed_by(self) -> StatusEvent:
+        if self.status == "signed" and self.by is None:
+            raise ValueError("a 'signed' event names the side that signed: by: home or by: partner")
+        return self
+
+
+class Agreement(Model):
+    id: Text
+    kind: AgreementKind
+    languages: list[DocLang] = Field(min_length=1, max_length=2)
+    place: LocalText = {}  # where it is signed, e.g. "Khmelnytskyi – Bydgoszcz"
+    terms: Terms
+    status: list[StatusEvent] = []
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> Agreement:
+        if len(set(self.languages)) != len(self.languages):
+            raise ValueError("languages lists a language twice")
+        if self.kind == "erasmus-iia":
+            if self.terms.action is None:
+                raise ValueError("an Erasmus+ agreement names its action (terms.action: KA131, KA171 or KA107)")
+            if not self.terms.mobilities:
+                raise ValueError("an Erasmus+ agreement lists its mobilities (terms.mobilities)")
+        elif self.terms.mobilities:
+            raise ValueError(f"mobility numbers belong to an Erasmus+ agreement, not to a {self.kind} agreement")
+        if self.kind in ("bilateral-cooperation", "general-cooperation"):
+            if not self.terms.scope:
+                raise ValueError(f"a {self.kind} agreement states its scope (terms.scope)")
+            if self.terms.notice is None:
+                raise ValueError(f"a {self.kind} agreement states its notice period (terms.notice)")
+        return self
+
+    def signed_by(self, side: str) -> StatusEvent | None:
+        return next((e for e in self.status if e.status == "signed" and e.by == side), None)
+
+    @property
+    def terminated(self) -> StatusEvent | None:
+        return next((e for e in self.status if e.status == "terminated"), None)
+
+    @property
+    def latest_date(self) -> dt.date | None:
+        return max((e.date for e in self.status), default=None)
+
+
+class Partner(Model):
+    """A partner file: the institution and its agreements with us."""
+
+    institution: Institution
+    agreements: list[Agreement] = []
+
+
+# ---------------------------------------------------------------- mobilities
+
+
+class Participant(Model):
+    first_name: Text
+    last_name: Text
+    email: Email
+    birth_date: dt.date
+    nationality: Country
+    sex: Literal["F", "M", "X"] | None = None
+    category: Literal["student", "staff"]
+    seniority: Literal["junior", "intermediate", "senior"] | None = None  # staff: < 10, 10–20, > 20 years
+    position: LocalText = {}  # staff: function at the sending institution
+    faculty: LocalText = {}
+    field_of_study: LocalText = {}  # students
+
+
+class Period(Model):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _order(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    @property
+    def days(self) -> int:
+        """Calendar days, both ends included."""
+        return (self.end - self.start).days + 1
+
+
+class Programme(Model):
+    """Staff mobility programme, as in the mobility agreement form."""
+
+    objectives: list[Text] = Field(min_length=1)
+    added_value: list[Text] = Field(min_length=1)
+    activities: list[Text] = Field(min_length=1)
+    outcomes: list[Text] = Field(min_length=1)
+
+
+class Component(Model):
+    """A course unit of a learning agreement."""
+
+    code: Text
+    title: Text
+    ects: Amount
+    term: Literal["autumn", "spring", "year"] | None = None
+
+
+class LanguageLevel(Model):
+    language: LangCode
+    level: Cefr
+
+
+class Funding(Model):
+    call: Text  # id of a file in data/rates/
+    zero_grant: bool = False
+    fewer_opportunities: bool = False  # KA131 top-up
+    social_top_up: bool = False  # students with a social scholarship (the seeds' +200 EUR rule)
+    distance_km: int | None = Field(default=None, ge=0)  # the official distance calculator's figure
+    extension_funded: bool = False  # a longer actual stay may raise the grant
+    short_term: bool = False  # student short-term mobility (5–30 days)
+
+
+class Mobility(Model):
+    id: Text
+    participant: Participant
+    type: MobilityType
+    direction: Direction
+    partner: Text
+    agreement: Text
+    subject: IscedCode
+    cycle: EqfLevel | None = None
+    academic_year: AcademicYear
+    planned: Period
+    actual: Period | None = None
+    travel_days: int = Field(default=0, ge=0, le=6)
+    green_travel: bool = False
+    teaching_hours: int | None = Field(default=None, ge=0)
+    programme: Programme | None = None
+    language: LanguageLevel
+    components_abroad: list[Component] = []
+    components_home: list[Component] = []
+    funding: Funding
+    iban: Text | None = None
+    signed: dt.date | None = None  # date the documents are dated and signed
+
+    @model_validator(mode="after")
+    def _type_rules(self) -> Mobility:
+        student = self.type in STUDENT_TYPES
+        if student != (self.participant.category == "student"):
+            raise ValueError(f"a {self.type} mobility needs a participant of category "
+                             f"{'student' if student else 'staff'}")
+        if self.type == "staff-teaching" and self.teaching_hours is None:
+            raise ValueError("a staff-teaching mobility states teaching_hours")
+        if self.type != "staff-teaching" and self.teaching_hours is not None:
+            raise ValueError("teaching_hours belong to staff-teaching mobility only")
+        if student and self.cycle is None:
+            raise ValueError("a student mobility states the study cycle (cycle: EQF level 5–8)")
+        if not student and self.programme is None:
+            raise ValueError("a staff mobility states its programme (objectives, added_value, activities, outcomes)")
+        if self.iban is None and not self.funding.zero_grant:
+            raise ValueError("a funded mobility needs the participant's iban (or funding.zero_grant: true)")
+        return self
+
+    @property
+    def period(self) -> Period:
+        """The period the money is settled on: actual when known, else planned."""
+        return self.actual or self.planned
+
+
+class MobilityFile(Model):
+    mobilities: list[Mobility]
+
+
+class InstitutionFile(Model):
+    institution: Institution
+
+
+class IscedField(Model):
+    code: IscedCode
+    name: LocalText
+
+
+class IscedFile(Model):
+    fields: list[IscedField]
