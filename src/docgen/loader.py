@@ -70,6 +70,14 @@ class SourceMap:
         return Problem(self.file, pos.line, pos.col, dotted(loc), message, severity)  # type: ignore[arg-type]
 
 
+def in_scope(problem: Problem, prefix: Loc) -> bool:
+    """Does `problem` lie inside the record at `prefix`?"""
+    head = dotted(prefix)
+    if not head:
+        return True
+    return problem.field == head or problem.field.startswith((head + ".", head + "["))
+
+
 def dotted(loc: Loc) -> str:
     """`('agreements', 0, 'id')` → `agreements[0].id`."""
     out = ""

@@ -92,6 +92,20 @@ def _erasmus_code(v: str) -> str:
 ErasmusCode = Annotated[str, AfterValidator(_erasmus_code)]
 
 
+def _iban(v: str) -> str:
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    try:
+        IBAN(v)
+    except SchwiftyException as exc:
+        raise ValueError(f"{v!r} is not a valid IBAN: {exc}") from None
+    return v
+
+
+Iban = Annotated[str, AfterValidator(_iban)]
+
+
 def _academic_year(v: str) -> str:
     m = re.fullmatch(r"([0-9]{4})/([0-9]{4})", v)
     if not m or int(m[2]) != int(m[1]) + 1:
@@ -195,7 +209,7 @@ class GradeRow(Model):
 
 class BankAccount(Model):
     bank: Text
-    iban: Text
+    iban: Iban
     bic: Text | None = None
 
 
@@ -492,7 +506,7 @@ class Mobility(Model):
     components_abroad: list[Component] = []
     components_home: list[Component] = []
     funding: Funding
-    iban: Text | None = None
+    iban: Iban | None = None
     signed: dt.date | None = None  # date the documents are dated and signed
 
     @model_validator(mode="after")

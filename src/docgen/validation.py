@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from docgen.errors import Problem
-from docgen.loader import Loaded, Loc, SourceMap
+from docgen.loader import Loaded, Loc, SourceMap, in_scope
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -118,7 +118,7 @@ def _message(err: dict[str, Any], loc: Loc, source: SourceMap, root: type[BaseMo
 
 def validate(model: type[M], loaded: Loaded, prefix: Loc = ()) -> tuple[M | None, list[Problem]]:
     """Validate `loaded.data[prefix]` as `model`; every problem comes back located."""
-    problems = list(loaded.problems)
+    problems = [p for p in loaded.problems if in_scope(p, prefix)]
     if loaded.data is None:
         return None, problems
     data = loaded.data

@@ -1,0 +1,52 @@
+# docgen: `make` sets itself up, validates and builds every document; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DATA   ?= data
+OUT    ?= build
+
+.PHONY: all build check list test bench clean distclean sysdeps-build sysdeps-test messages
+
+all: build
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $@
+
+# WeasyPrint needs Pango; tests also need LibreOffice (to open each DOCX) and poppler (pdffonts, pdftotext).
+sysdeps-build:
+	@ldconfig -p | grep -q libpango-1.0 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+
+sysdeps-test: sysdeps-build
+	@command -v soffice >/dev/null && command -v pdffonts >/dev/null && command -v pdftotext >/dev/null || { \
+		echo "installing LibreOffice Writer and poppler-utils (needed by the tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		libreoffice-writer-nogui poppler-utils >/dev/null; }
+
+check: $(STAMP)
+	$(BIN)/docgen check --data $(DATA)
+
+list: $(STAMP)
+	$(BIN)/docgen list --data $(DATA) --out $(OUT)
+
+build: $(STAMP) sysdeps-build check
+	$(BIN)/docgen build --data $(DATA) --out $(OUT)
+
+test: $(STAMP) sysdeps-test
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP) sysdeps-build
+	$(BIN)/python -m docgen.bench --data $(DATA)
+
+# Re-extract message keys from the HTML and DOCX templates and update every catalog.
+messages: $(STAMP)
+	$(BIN)/python -m docgen.messages update
+
+clean:
+	rm -rf $(OUT)
+
+distclean: clean
+	rm -rf $(VENV) .pytest_cache .hypothesis

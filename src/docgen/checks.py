@@ -1,0 +1,231 @@
+"""Cross-record rules: ids, references, agreements in effect, agreed numbers, call limits."""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from docgen import grants
+from docgen.models import (
+    STUDENT_TYPES,
+    Agreement,
+    CooperationCondition,
+    Mobility,
+    year_start,
+)
+from docgen.project import Project, Where
+
+_CEFR_ORDER = ["A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+def covers(row: CooperationCondition, mobility: Mobility) -> bool:
+    """Does an agreement row cover this mobility's direction, type, subject and cycle?"""
+    if row.direction != mobility.direction or row.type != mobility.type:
+        return False
+    if not any(mobility.subject.startswith(s.code) for s in row.subjects):
+        return False
+    return not (row.cycles and mobility.cycle is not None and mobility.cycle not in row.cycles)
+
+
+def in_effect(agreement: Agreement, academic_year: str) -> str | None:
+    """Why the agreement is not in effect in `academic_year`, or None when it is."""
+    terms = agreement.terms
+    if academic_year < terms.first_year:
+        return f"agreement {agreement.id!r} starts in {terms.first_year}"
+    if terms.last_year is not None and academic_year > terms.last_year:
+        return f"agreement {agreement.id!r} ended with {terms.last_year}"
+    unsigned = [side for side in ("home", "partner") if agreement.signed_by(side) is None]
+    if unsigned:
+        return f"agreement {agreement.id!r} is not signed by the {' and '.join(unsigned)} side"
+    ended = agreement.terminated
+    if ended is not None and ended.date.year <= year_start(academic_year):
+        return f"agreement {agreement.id!r} was terminated on {ended.date.isoformat()}"
+    return None
+
+
+def _mobility_units(mobility: Mobility) -> Decimal:
+    """Months (students, 1 month = 30 days) or days (staff) a mobility uses of an agreement row."""
+    days = mobility.planned.days
+    if mobility.type in STUDENT_TYPES:
+        return (Decimal(days) / 30).quantize(Decimal("0.1"))
+    return Decimal(days)
+
+
+def _check_ids(project: Project) -> None:
+    seen: dict[str, Where] = {}
+    home = project.home
+    if home is not None and project.home_where is not None:
+        seen[home.id] = project.home_where
+    for pid, record in project.partners.items():
+        if pid in seen:
+            first = seen[pid]
+            pos = first.source.locate(first.loc + ("id",))
+            project.problems.append(record.where.problem(("id",), f"institution id {pid!r} is used twice "
+                                                                  f"(also {first.source.file}:{pos.line})"))
+        seen[pid] = record.where
+    agreements: dict[str, Where] = {}
+    for record in project.partners.values():
+        for aid, (_, where) in record.agreements.items():
+            if aid in agreements:
+                first = agreements[aid]
+                pos = first.source.locate(first.loc + ("id",))
+                project.problems.append(where.problem(("id",), f"agreement id {aid!r} is used twice "
+                                                               f"(also {first.source.file}:{pos.line})"))
+                project.failed.add(aid)
+            agreements[aid] = where
+
+
+def _check_names(project: Project) -> None:
+    """Every name a document prints must exist in the document's languages."""
+    home = project.home
+    for record in project.partners.values():
+        for agreement, where in record.agreements.values():
+            for lang in agreement.languages:
+                for inst, label in ((home, "home institution"), (record.institution, "partner")):
+                    if inst is None:
+                        continue
+                    for what, text in (("name", inst.name), ("legal_representative.function",
+                                                             inst.legal_representative.function)):
+                        if lang not in text:
+                            project.problems.append(where.problem(
+                                ("languages",), f"the agreement is printed in {lang!r} but the {label}'s "
+                                                f"{what} has no {lang!r} text ({inst.id})"))
+                            project.failed.add(agreement.id)
+
+
+def _check_subjects(project: Project) -> None:
+    if not project.isced:
+        return
+    known = project.isced
+    for record in project.partners.values():
+        for agreement, where in record.agreements.values():
+            for r, row in enumerate(agreement.terms.mobilities):
+                for s, subject in enumerate(row.subjects):
+                    if subject.code not in known and not subject.name:
+                        project.problems.append(where.problem(
+                            ("terms", "mobilities", r, "subjects", s, "code"),
+                            f"ISCED-F code {subject.code!r} is not in isced.yaml: add it there with its names, "
+                            "or give the name here"))
+                        project.failed.add(agreement.id)
+    for mobility, where, _ in project.mobilities.values():
+        if not any(mobility.subject.startswith(code) or code.startswith(mobility.subject) for code in known):
+            project.problems.append(where.problem(("subject",), f"ISCED-F code {mobility.subject!r} is not in "
+                                                                "isced.yaml"))
+            project.failed.add(mobility.id)
+
+
+def _check_iia_contacts(project: Project) -> None:
+    for record in project.partners.values():
+        for agreement, where in record.agreements.values():
+            if agreement.kind != "erasmus-iia":
+                continue
+            for inst, label, inst_where in ((project.home, "home institution", project.home_where),
+                                            (record.institution, "partner", record.where)):
+                if inst is None or inst_where is None:
+                    continue
+                if inst.contact("institutional-coordinator") is None:
+                    project.problems.append(inst_where.problem(
+                        ("contacts",), f"an Erasmus+ agreement ({agreement.id}) needs the {label}'s "
+                                       "institutional-coordinator contact", key=True))
+                    project.failed.add(agreement.id)
+
+
+def _check_mobilities(project: Project) -> None:
+    usage: dict[tuple[str, int, str], list[tuple[Mobility, Where]]] = defaultdict(list)
+    for mobility, where, _ in project.mobilities.values():
+        record = project.partners.get(mobility.partner)
+        if record is None:
+            reason = "did not validate" if mobility.partner in project.failed else "has no file in partners/"
+            project.problems.append(where.problem(("partner",), f"partner {mobility.partner!r} {reason}"))
+            project.failed.add(mobility.id)
+            continue
+        found = record.agreements.get(mobility.agreement)
+        if found is None:
+            owner = next((pid for pid, r in project.partners.items() if mobility.agreement in r.agreements), None)
+            if owner:
+                msg = f"agreement {mobility.agreement!r} is with {owner!r}, not with {mobility.partner!r}"
+            elif mobility.agreement in project.failed:
+                msg = f"agreement {mobility.agreement!r} did not validate"
+            else:
+                msg = f"agreement {mobility.agreement!r} does not exist among {mobility.partner!r}'s agreements"
+            project.problems.append(where.problem(("agreement",), msg))
+            project.failed.add(mobility.id)
+            continue
+        agreement, _ = found
+        if agreement.id in project.failed:
+            project.problems.append(where.problem(("agreement",), f"agreement {agreement.id!r} has errors"))
+            project.failed.add(mobility.id)
+            continue
+        why = in_effect(agreement, mobility.academic_year)
+        if why:
+            project.problems.append(where.problem(("academic_year",), f"{why}: not in effect in "
+                                                                      f"{mobility.academic_year}"))
+            project.failed.add(mobility.id)
+        rows = [(i, row) for i, row in enumerate(agreement.terms.mobilities) if covers(row, mobility)]
+        if not rows:
+            project.problems.append(where.problem(
+                ("subject",), f"agreement {agreement.id!r} has no {mobility.direction} {mobility.type} row for "
+                              f"subject {mobility.subject}" + (f" at EQF level {mobility.cycle}"
+                                                               if mobility.cycle else "")))
+            project.failed.add(mobility.id)
+        else:
+            usage[(agreement.id, rows[0][0], mobility.academic_year)].append((mobility, where))
+        skill_warning(project, mobility, where, agreement)
+        rates = project.rates.get(mobility.funding.call)
+        if rates is None:
+            project.problems.append(where.problem(("funding", "call"), f"no rates file data/rates/"
+                                                                       f"{mobility.funding.call}.yaml"))
+            project.failed.add(mobility.id)
+            continue
+        rates_model = rates[0]
+        if agreement.terms.action and getattr(rates_model, "action", None) not in (None, agreement.terms.action):
+            project.problems.append(where.problem(
+                ("funding", "call"), f"call {rates_model.id!r} is for {rates_model.action}, but agreement "
+                                     f"{agreement.id!r} is {agreement.terms.action}"))
+            project.failed.add(mobility.id)
+        for loc, message in grants.limit_problems(mobility, rates_model):
+            project.problems.append(where.problem(loc, message))
+            project.failed.add(mobility.id)
+    _check_usage(project, usage)
+
+
+def skill_warning(project: Project, mobility: Mobility, where: Where, agreement: Agreement) -> None:
+    side = "partner" if mobility.direction == "outgoing" else "home"
+    for skill in agreement.terms.language_skills:
+        if skill.receiving != side or (skill.subject and not mobility.subject.startswith(skill.subject)):
+            continue
+        wanted = skill.levels.get(mobility.type)
+        if wanted and _CEFR_ORDER.index(mobility.language.level) < _CEFR_ORDER.index(wanted):
+            project.problems.append(where.problem(
+                ("language", "level"), f"level {mobility.language.level} is below the {wanted} the agreement "
+                                       f"recommends for {mobility.type}", severity="warning"))
+
+
+def _check_usage(project: Project, usage: dict[tuple[str, int, str], list[tuple[Mobility, Where]]]) -> None:
+    for (aid, row_index, year), used in sorted(usage.items(), key=lambda kv: kv[0]):
+        agreement = next(r.agreements[aid][0] for r in project.partners.values() if aid in r.agreements)
+        row = agreement.terms.mobilities[row_index]
+        people = len(used)
+        units = sum((_mobility_units(m) for m, _ in used), Decimal(0))
+        agreed_units = row.months if row.type in STUDENT_TYPES else row.days
+        unit = "months" if row.type in STUDENT_TYPES else "days"
+        last_mobility, last_where = used[-1]
+        if people > row.people:
+            project.problems.append(last_where.problem(
+                ("agreement",), f"{people} {row.direction} {row.type} mobilities in {year} under {aid!r} "
+                                f"(row {row_index + 1}), but the agreement allows {row.people}",
+                severity="warning"))
+        if agreed_units is not None and units > agreed_units:
+            project.problems.append(last_where.problem(
+                ("planned",), f"{units} {unit} of {row.direction} {row.type} in {year} under {aid!r} "
+                              f"(row {row_index + 1}), but the agreement allows {agreed_units} {unit}",
+                severity="warning"))
+
+
+def run(project: Project) -> None:
+    """Apply every cross-record rule; problems are appended to `project.problems`."""
+    _check_ids(project)
+    _check_names(project)
+    _check_subjects(project)
+    _check_iia_contacts(project)
+    _check_mobilities(project)
+    project.problems.sort()

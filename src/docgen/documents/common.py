@@ -1,0 +1,65 @@
+"""Pieces every document kind shares: agreement records, institution and signature views."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from docgen.documents import Record
+from docgen.models import Agreement, Institution, year_start
+from docgen.project import PartnerRecord, Project
+
+
+def agreement_date(agreement: Agreement) -> dt.date:
+    """The date an agreement is dated with: its last signature, else 1 October of its first year."""
+    signed = [e.date for e in agreement.status if e.status == "signed"]
+    return max(signed) if signed else dt.date(year_start(agreement.terms.first_year), 10, 1)
+
+
+def agreement_records(project: Project, kind: str) -> Iterator[Record]:
+    """One record per agreement of `kind`, in the agreement's languages."""
+    for pid, partner in sorted(project.partners.items()):
+        for aid, (agreement, _) in sorted(partner.agreements.items()):
+            if agreement.kind != kind:
+                continue
+            yield Record(
+                kind=kind,
+                record_id=aid,
+                partner_id=pid,
+                langs=tuple(agreement.languages),
+                out_dir=Path(pid) / aid,
+                data_files=data_files(project, partner),
+                date=agreement_date(agreement).isoformat(),
+            )
+
+
+def data_files(project: Project, partner: PartnerRecord | None = None, *extra: Path | None) -> tuple[Path, ...]:
+    files = [project.home_path, project.isced_path, partner.path if partner else None, *extra]
+    return tuple(sorted({f for f in files if f is not None}))
+
+
+def signatory(institution: Institution, agreement: Agreement | None, side: str) -> dict[str, Any]:
+    """Who signs for a side: the signed event's signatory when recorded, else the legal representative."""
+    rep = institution.legal_representative
+    event = agreement.signed_by(side) if agreement else None
+    name = event.signatory if event and event.signatory else " ".join(filter(None, [rep.title, rep.name]))
+    return {"name": name, "function": rep.function, "date": event.date if event else None,
+            "institution": institution}
+
+
+def agreement_context(project: Project, record: Record) -> dict[str, Any]:
+    """The context all agreement kinds share."""
+    partner = project.partners[record.partner_id]
+    agreement = partner.agreements[record.record_id][0]
+    home = project.home
+    assert home is not None
+    return {
+        "agreement": agreement,
+        "terms": agreement.terms,
+        "home": home,
+        "partner": partner.institution,
+        "signatures": [signatory(home, agreement, "home"), signatory(partner.institution, agreement, "partner")],
+        "isced": {code: f.name for code, f in project.isced.items()},
+        "dated": agreement_date(agreement),
+    }

@@ -1,0 +1,117 @@
+"""Wording from gettext catalogs and Babel formatting of dates, money and names, per document language."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from num2words import num2words
+
+from docgen.errors import TemplateError
+
+SHIPPED = ("pl", "en", "uk", "tr")
+# num2words has no currency mode for these languages: whole units and cents are spelled separately.
+_UNIT_WORDS = {"tr": {"EUR": ("avro", "sent"), "PLN": ("zloti", "grosz")}}
+
+
+class Catalogs:
+    """All `.po` files under `locale/<lang>/`, merged per language; keys are symbolic message ids."""
+
+    def __init__(self, locale_dir: Path) -> None:
+        self.locale_dir = locale_dir
+        self.messages: dict[str, dict[str, str]] = {}
+        self.files: list[Path] = []
+        for lang_dir in sorted(p for p in locale_dir.iterdir() if p.is_dir()) if locale_dir.is_dir() else []:
+            merged: dict[str, str] = {}
+            for po in sorted(lang_dir.rglob("*.po")):
+                self.files.append(po)
+                with po.open("rb") as fh:
+                    catalog = read_po(fh, locale=None)
+                for message in catalog:
+                    if message.id and message.string and not message.fuzzy:
+                        merged[str(message.id)] = str(message.string)
+            self.messages[lang_dir.name] = merged
+
+    def gettext(self, lang: str, key: str, **values: Any) -> str:
+        try:
+            text = self.messages[lang][key]
+        except KeyError:
+            raise TemplateError(f"no {lang!r} translation for message {key!r} "
+                                f"(add it to {self.locale_dir}/{lang}/*.po)") from None
+        if values:
+            try:
+                return text % values
+            except (KeyError, ValueError, TypeError) as exc:
+                raise TemplateError(f"message {key!r} in {lang!r} does not fit its values: {exc}") from None
+        return text
+
+
+def format_date(value: dt.date | None, lang: str) -> str:
+    """1 października 2018 / 1 жовтня 2018 / 1 October 2018 / 1 Ekim 2018."""
+    if value is None:
+        return ""
+    return _babel_date(value, "d MMMM y", locale=lang)
+
+
+def format_short_date(value: dt.date | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return _babel_date(value, "dd.MM.y" if lang != "en" else "dd/MM/y", locale=lang)
+
+
+def format_money(amount: Decimal, currency: str, lang: str) -> str:
+    return format_currency(amount, currency, locale=lang)
+
+
+def format_number(value: Decimal | int, lang: str) -> str:
+    return format_decimal(value, locale=lang)
+
+
+def amount_in_words(amount: Decimal, currency: str, lang: str) -> str:
+    """The amount spelled out with cents, as a contract states it."""
+    cents = int((abs(amount) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    whole, rest = divmod(cents, 100)
+    if lang in _UNIT_WORDS:
+        unit, sub = _UNIT_WORDS[lang][currency]
+        return f"{num2words(whole, lang=lang)} {unit} {num2words(rest, lang=lang)} {sub}"
+    return str(num2words(Decimal(cents) / 100, lang=lang, to="currency", currency=currency))
+
+
+def country_name(code: str, lang: str) -> str:
+    return Locale.parse(lang).territories.get(code, code)
+
+
+def language_name(code: str, lang: str) -> str:
+    return Locale.parse(lang).languages.get(code, code)
+
+
+def local(text: Mapping[str, str], lang: str, what: str = "text") -> str:
+    """The `lang` form of a per-language data text; a missing form is an error, never a silent fallback."""
+    if lang in text:
+        return text[lang]
+    raise TemplateError(f"{what} has no {lang!r} form (has: {', '.join(sorted(text)) or 'none'})")
+
+
+def template_globals(catalogs: Catalogs) -> dict[str, Any]:
+    """What every template (HTML or DOCX) may call."""
+
+    def t(lang: str, key: str, **values: Any) -> str:
+        return catalogs.gettext(lang, key, **values)
+
+    return {
+        "t": t,
+        "date": format_date,
+        "short_date": format_short_date,
+        "money": format_money,
+        "number": format_number,
+        "words": amount_in_words,
+        "country": country_name,
+        "language": language_name,
+        "local": local,
+    }
