@@ -1,22 +1,25 @@
 """Pieces every mobility document shares: one record per mobility and the sending/receiving view of it."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from docgen.documents import Record
 from docgen.documents.common import data_files
+from docgen.i18n import local
 from docgen.models import STAFF_TYPES, STUDENT_TYPES, Contact, Institution, Mobility
 from docgen.project import Project
 
 LangsFn = Callable[[Mobility], tuple[str, ...]]
 WhenFn = Callable[[Mobility], bool]
+DateFn = Callable[[Mobility], dt.date]
 
 
-def mobility_date(mobility: Mobility) -> str:
-    """The ISO date a mobility's documents are dated with: its signing date, else its planned start."""
-    return (mobility.signed or mobility.planned.start).isoformat()
+def mobility_date(mobility: Mobility) -> dt.date:
+    """The date a mobility's documents are dated with: its signing date, else its planned start."""
+    return mobility.signed or mobility.planned.start
 
 
 def mobility_out_dir(mobility: Mobility) -> Path:
@@ -24,9 +27,11 @@ def mobility_out_dir(mobility: Mobility) -> Path:
     return Path("mobilities") / mobility.academic_year.replace("/", "-") / mobility.id
 
 
-def mobility_records(project: Project, kind: str, langs_fn: LangsFn, when: WhenFn) -> Iterator[Record]:
+def mobility_records(project: Project, kind: str, langs_fn: LangsFn, when: WhenFn,
+                     date_fn: DateFn = mobility_date) -> Iterator[Record]:
     """One record of `kind` per mobility for which `when(mobility)` holds, in `langs_fn(mobility)`.
 
+    The record is dated `date_fn(mobility)` (default: signing date, else planned start).
     A mobility whose partner did not load is skipped (the cross-record checks report it).
     """
     for mid, (mobility, _, path) in sorted(project.mobilities.items()):
@@ -43,7 +48,7 @@ def mobility_records(project: Project, kind: str, langs_fn: LangsFn, when: WhenF
             langs=tuple(langs_fn(mobility)),
             out_dir=mobility_out_dir(mobility),
             data_files=data_files(project, partner, path, rates[1] if rates else None),
-            date=mobility_date(mobility),
+            date=date_fn(mobility).isoformat(),
         )
 
 
@@ -64,6 +69,16 @@ def pick_contact(institution: Institution, *roles: str) -> Contact | None:
     return None
 
 
+def joined(text: Mapping[str, str], langs: tuple[str, ...], what: str = "text") -> str:
+    """A per-language data text in every document language, equal forms once: 'Rektor / Rector'."""
+    forms: list[str] = []
+    for lang in langs:
+        form = local(text, lang, what)
+        if form not in forms:
+            forms.append(form)
+    return " / ".join(forms)
+
+
 def mobility_context(project: Project, record: Record) -> dict[str, Any]:
     """Everything a mobility document reads, seen from the mobility's sending and receiving sides.
 
@@ -74,10 +89,9 @@ def mobility_context(project: Project, record: Record) -> dict[str, Any]:
     coordinator), sending_coordinator / receiving_coordinator (institutional coordinator, else the
     faculty coordinator), subject (ISCED-F code and per-language name), planned, actual, stay (actual
     when known, else planned), days (planned days, travel excluded), stay_days, travel_days,
-    rates (the call's Rates or None), dated (the document date).
+    rates (the call's Rates or None), dated (the document date), and `texts(localtext, what)`: the
+    text in every document language, equal forms once (see `joined`).
     """
-    import datetime as dt
-
     mobility = project.mobilities[record.record_id][0]
     home = project.home
     assert home is not None
@@ -112,4 +126,5 @@ def mobility_context(project: Project, record: Record) -> dict[str, Any]:
         "travel_days": mobility.travel_days,
         "rates": rates[0] if rates else None,
         "dated": dt.date.fromisoformat(record.date),
+        "texts": lambda text, what="text": joined(text, record.langs, what),
     }
