@@ -69,6 +69,7 @@ EARTH_RADIUS_KM = 6371.0
 DAYS_PER_MONTH = 30
 
 Unit = Literal["month", "day", "trip"]
+DistanceSource = Literal["funding.distance_km", "great-circle"]
 
 
 class GrantError(DocgenError):
@@ -122,7 +123,7 @@ class Grant:
     host_country: str
     group: str | None  # the host country's group in the rates file
     distance_km: int | None
-    distance_source: Literal["funding.distance_km", "great-circle"] | None
+    distance_source: DistanceSource | None
     band: TravelBand | None
     months: int | None  # long-term students: whole months of the stay ...
     days: int  # ... and days left over; everyone else: days of stay (travel days excluded)
@@ -135,7 +136,9 @@ class Grant:
 
     @property
     def duration(self) -> str:
-        if self.months is not None:
+        if self.months is not None and self.days == 0:
+            return _count(self.months, "month")
+        if self.months:
             return f"{_count(self.months, 'month')} {_count(self.days, 'day')}"
         return _count(self.days, "day")
 
@@ -198,8 +201,7 @@ def great_circle_km(a: Institution, b: Institution) -> int:
     return math.floor(2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h))))
 
 
-def distance(mobility: Mobility, home: Institution, partner: Institution
-             ) -> tuple[int, Literal["funding.distance_km", "great-circle"]]:
+def distance(mobility: Mobility, home: Institution, partner: Institution) -> tuple[int, DistanceSource]:
     """One-way distance in km: funding.distance_km, else great circle between the institutions."""
     if mobility.funding.distance_km is not None:
         return mobility.funding.distance_km, "funding.distance_km"
@@ -390,14 +392,14 @@ def calculate(mobility: Mobility, rates: Rates, home: Institution, partner: Inst
     else:
         months, days = None, period.days
 
-    def grant(lines: list[Line], km: int | None = None, source: str | None = None,
+    def grant(lines: list[Line], km: int | None = None, source: DistanceSource | None = None,
               band: TravelBand | None = None, travel_days: int = 0) -> Grant:
         total = sum((line.amount for line in lines), ZERO)
         advance = money(total * payment.advance_percent / 100)
         return Grant(mobility.id, rates.id, rates.currency, period, tuple(lines), total, advance,
                      total - advance, payment.advance_percent, payment.advance_due_days,
                      payment.balance_due_days, host.country, group.id if group else None, km,
-                     source, band, months, days, travel_days, mobility.funding.zero_grant)  # type: ignore[arg-type]
+                     source, band, months, days, travel_days, mobility.funding.zero_grant)
 
     if mobility.funding.zero_grant:
         return grant([])
@@ -462,7 +464,7 @@ def settle(mobility: Mobility, rates: Rates, home: Institution, partner: Institu
         if actual.total > planned.total and not mobility.funding.extension_funded:
             capped = True
             notes.append(f"the actual stay would pay {actual.total:.2f} {rates.currency}, more than the planned "
-                         f"{planned.total:.2f}; a longer stay is not funded (funding.extension_funded is false), "
+                         f"{planned.total:.2f} {rates.currency}; a longer stay is not funded (funding.extension_funded is false), "
                          "so the planned grant stands")
         else:
             due = actual
