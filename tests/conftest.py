@@ -1,0 +1,46 @@
+"""Shared fixtures: a private copy of the sample project, the CLI runner, a text editor for data files."""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from docgen.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of `data/` and `templates/` in tmp_path; returns the folder holding both."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Result]:
+    """`run_cli("check", "--data", path)`: invoke `docgen` in-process; stdout and stderr kept apart."""
+
+    def run(*args: object) -> Result:
+        return CliRunner().invoke(main, [str(a) for a in args])
+
+    return run
+
+
+@pytest.fixture
+def edit_file() -> Callable[..., str]:
+    """`edit_file(path, old, new, count=1)`: plain text replacement; `old` must occur at least `count` times."""
+
+    def edit(path: Path, old: str, new: str, count: int = 1) -> str:
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) >= count, f"{old!r} occurs {text.count(old)} time(s) in {path}, not {count}"
+        text = text.replace(old, new, count)
+        path.write_text(text, encoding="utf-8")
+        return text
+
+    return edit
