@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents import Record
-from docgen.documents.common import data_files
+from docgen.documents.common import data_files, signatory
 from docgen.i18n import local
 from docgen.models import STAFF_TYPES, STUDENT_TYPES, Contact, Institution, Mobility
 from docgen.project import Project
@@ -67,6 +67,15 @@ def pick_contact(institution: Institution, *roles: str) -> Contact | None:
         if found is not None:
             return found
     return None
+
+
+def responsible(institution: Institution, contact: Contact | None, side: str) -> dict[str, Any]:
+    """Who signs for an institution, as {name, function}: `contact` with its position when given,
+    else the legal representative (with academic title)."""
+    if contact is not None and contact.position:
+        return {"name": contact.name, "function": contact.position}
+    sig = signatory(institution, None, side)
+    return {"name": sig["name"], "function": sig["function"]}
 
 
 def joined(text: Mapping[str, str], langs: tuple[str, ...], what: str = "text") -> str:
