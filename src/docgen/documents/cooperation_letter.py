@@ -1,0 +1,114 @@
+"""Letter to a partner's rector summing up the student and staff mobility done with that partner per academic year.
+
+One letter per partner with at least one mobility in the data. Language: the office writes in Polish to
+partners in Poland and to partners whose bilateral cooperation agreement is printed in a language pair that
+includes Polish (as the office's letters to its Ukrainian partner); to every other partner it writes in English.
+The letter is dated the day after the latest date in that partner's mobility records: the end of a stay
+(actual when recorded, else planned) or the day the documents were signed — never the day it is built.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from docgen.documents import DocKind, Record
+from docgen.documents.general_cooperation import plural
+from docgen.models import Mobility
+from docgen.project import PartnerRecord, Project
+
+OFFICE_LANGUAGE = "pl"  # the home office's own language
+FOREIGN_LANGUAGE = "en"  # what it writes to everyone else
+# The lines of each academic year, in print order: (direction, category) → catalog key (without plural suffix).
+LINES: tuple[tuple[str, str, str], ...] = (
+    ("incoming", "student", "letter.in_students"),
+    ("incoming", "staff", "letter.in_staff"),
+    ("outgoing", "student", "letter.out_students"),
+    ("outgoing", "staff", "letter.out_staff"),
+)
+
+
+def partner_mobilities(project: Project, partner_id: str) -> list[tuple[Mobility, Path]]:
+    return [(m, path) for m, _, path in project.mobilities.values() if m.partner == partner_id]
+
+
+def letter_language(project: Project, partner: PartnerRecord) -> str:
+    """Polish to a partner in the home country or with a bilateral agreement printed in Polish, else English."""
+    home_country = project.home.country if project.home else "PL"
+    if partner.institution.country == home_country:
+        return OFFICE_LANGUAGE
+    for agreement, _ in partner.agreements.values():
+        if agreement.kind == "bilateral-cooperation" and OFFICE_LANGUAGE in agreement.languages:
+            return OFFICE_LANGUAGE
+    return FOREIGN_LANGUAGE
+
+
+def letter_date(mobilities: list[Mobility]) -> dt.date:
+    """The day after the latest end of a stay or signing date among the mobilities."""
+    dates = [m.period.end for m in mobilities] + [m.signed for m in mobilities if m.signed is not None]
+    return max(dates) + dt.timedelta(days=1)
+
+
+def year_counts(mobilities: list[Mobility]) -> list[dict[str, Any]]:
+    """Per academic year, the non-zero numbers of incoming and outgoing students and staff.
+
+    Every mobility counts, whether its actual period is recorded or only the planned one.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for m in mobilities:
+        key = next(k for d, c, k in LINES if d == m.direction and c == m.participant.category)
+        year = counts.setdefault(m.academic_year, {})
+        year[key] = year.get(key, 0) + 1
+    return [{"year": year, "lines": [{"key": key, "n": counts[year][key]} for _, _, key in LINES
+                                     if counts[year].get(key)]}
+            for year in sorted(counts)]
+
+
+def records(project: Project) -> Iterator[Record]:
+    if project.home_path is None:
+        return
+    for pid, partner in sorted(project.partners.items()):
+        found = partner_mobilities(project, pid)
+        if not found:
+            continue
+        files = {project.home_path, partner.path, *(path for _, path in found)}
+        yield Record(
+            kind="cooperation-letter",
+            record_id=f"{pid}-letter",
+            partner_id=pid,
+            langs=(letter_language(project, partner),),
+            out_dir=Path(pid),
+            data_files=tuple(sorted(files)),
+            date=letter_date([m for m, _ in found]).isoformat(),
+        )
+
+
+def context(project: Project, record: Record) -> dict[str, Any]:
+    home = project.home
+    assert home is not None
+    partner = project.partners[record.partner_id].institution
+    mobilities = [m for m, _ in partner_mobilities(project, record.partner_id)]
+    coordinator = home.contact("institutional-coordinator")
+    signer = home.legal_representative
+    addressee = partner.legal_representative
+    return {
+        "lang": record.langs[0],
+        "home": home,
+        "partner": partner,
+        "phone": coordinator.phone if coordinator else None,
+        "dated": dt.date.fromisoformat(record.date),
+        "addressee": {"name": " ".join(filter(None, [addressee.title, addressee.name])),
+                      "function": addressee.function},
+        "signer": {"name": " ".join(filter(None, [signer.title, signer.name])), "function": signer.function},
+        "years": year_counts(mobilities),
+        "plural": plural,
+    }
+
+
+KIND = DocKind(
+    name="cooperation-letter",
+    title_key="letter.title",
+    records=records,
+    context=context,
+)
