@@ -1,0 +1,34 @@
+"""Learning agreement of a student mobility (studies or traineeship): components abroad and their recognition."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from docgen.documents import DocKind, Record
+from docgen.documents._mobility import is_student, mobility_context, mobility_records, responsible
+from docgen.project import Project
+
+NAME = "learning-agreement"
+LANGS = ("en",)  # the language of the Erasmus+ form; the template also lays out a pair
+
+
+def context(project: Project, record: Record) -> dict[str, Any]:
+    """The shared mobility view, the ECTS totals of tables A and B and the coordinators who sign."""
+    ctx = mobility_context(project, record)
+    mobility = ctx["mobility"]
+    ctx.update(
+        ects_abroad=sum((c.ects for c in mobility.components_abroad), Decimal(0)),
+        ects_home=sum((c.ects for c in mobility.components_home), Decimal(0)),
+        signed=mobility.signed,
+        sending_signatory=responsible(ctx["sending"], ctx["sending_coordinator"], ctx["sending_side"]),
+        receiving_signatory=responsible(ctx["receiving"], ctx["receiving_coordinator"], ctx["receiving_side"]),
+    )
+    return ctx
+
+
+KIND = DocKind(
+    name=NAME,
+    title_key="learning.title",
+    records=lambda project: mobility_records(project, NAME, lambda m: LANGS, is_student),
+    context=context,
+)
