@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from dataclasses import replace
 from functools import cache
 from collections import Counter
@@ -301,3 +302,33 @@ def test_letter_renders_in_every_language(builder, lang: str) -> None:
     out.write_bytes(builder.render(job))
     text = docx_text(out)
     assert "2018/2019" in text and _institution("khnu")["name"][lang] in text
+
+
+def test_general_agreement_numbering_without_optional_paragraphs(tmp_path: Path) -> None:
+    """Without research clauses, with an open end and notice in academic years, § numbers stay consecutive."""
+    shutil.copytree(DATA, tmp_path / "data")
+    path = tmp_path / "data" / "partners" / "ege.yaml"
+    head, tail = path.read_text(encoding="utf-8").split("- id: ege-general-2022")
+    research = "".join(f"        - topic: {t}\n          area: research\n"
+                       for t in ("joint-research", "conferences", "publications"))
+    assert research in tail and "      last_year: 2026/2027\n" in tail and "        months: 6\n" in tail
+    tail = tail.replace(research, "").replace("      last_year: 2026/2027\n", "")
+    tail = tail.replace("        months: 6\n", "        academic_years: 1\n")
+    path.write_text(head + "- id: ege-general-2022" + tail, encoding="utf-8")
+    project = load_project(tmp_path / "data")
+    assert not project.errors, project.errors
+    builder = Builder(project, TEMPLATES, tmp_path / "out", ["pdf", "docx"])
+    builder.kinds = {"general-cooperation": builder.kinds["general-cooperation"]}
+    report = builder.run(builder.plan(only="ege-general-2022"))
+    assert not report.failed, [f.message for f in report.failed]
+    scope = [c for c in _agreement("ege", "ege-general-2022")["terms"]["scope"] if c.get("area") != "research"]
+    count = expected_paragraphs(scope)
+    assert count == 9
+    for job in report.written:
+        text = pdf_text(job.output) if job.fmt == "pdf" else docx_text(job.output)
+        numbers = [int(n) for n in re.findall(r"§ (\d+)", text)]
+        assert numbers == [n for n in range(1, count + 1) for _ in range(2)], job.fmt
+        flat = squash(text)
+        assert squash("concluded for an indefinite period.") in flat, job.fmt
+        assert squash("1 academic year's notice") in flat and squash("1 akademik yıl önceden") in flat, job.fmt
+        assert squash("In scientific research") not in flat, job.fmt
