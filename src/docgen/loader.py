@@ -159,7 +159,9 @@ class _Builder:
 
     def scalar(self, node: ScalarNode, loc: Loc) -> Any:
         text: str = node.value
-        if node.style in ("'", '"', "|", ">"):
+        if node.style == ">":
+            return text.replace("\a", "")  # ruamel marks the folds with BEL for round-tripping
+        if node.style in ("'", '"', "|"):
             return text
         self.source.raw[loc] = text
         if text in _NULL:
