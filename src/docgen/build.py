@@ -72,7 +72,7 @@ class Builder:
             for fmt, renderer in self.renderers.items():
                 inputs = tuple(sorted(set(record.data_files)
                                       | set(renderer.template_files(self.kinds[record.kind].template))
-                                      | set(self.catalogs.files)))
+                                      | {f for f in self.catalogs.files if f.parent.name in record.langs}))
                 output = self.out_dir / record.out_dir / f"{record.stem()}.{renderer.extension}"
                 jobs.append(Job(record, fmt, output, inputs))
         return jobs

@@ -25,15 +25,19 @@ class PdfRenderer(Renderer):
 
     def template_files(self, kind: str) -> list[Path]:
         names = {f"{kind}.html"}
-        source = self.html_dir / f"{kind}.html"
-        if source.is_file():
-            ast = self.env.parse(source.read_text(encoding="utf-8"))
-            names |= {n for n in jinja2.meta.find_referenced_templates(ast) if n}
-            for name in list(names):
-                sub = self.html_dir / name
-                if sub.is_file() and name != f"{kind}.html":
-                    names |= {n for n in jinja2.meta.find_referenced_templates(
-                        self.env.parse(sub.read_text(encoding="utf-8"))) if n}
+        pending = [f"{kind}.html"]
+        while pending:  # follow extends / include / import, once each
+            source = self.html_dir / pending.pop()
+            if not source.is_file():
+                continue
+            try:
+                ast = self.env.parse(source.read_text(encoding="utf-8"))
+            except jinja2.TemplateSyntaxError:
+                continue  # reported when the document is rendered
+            for name in jinja2.meta.find_referenced_templates(ast):
+                if name and name not in names:
+                    names.add(name)
+                    pending.append(name)
         files = [self.html_dir / n for n in sorted(names)]
         files += sorted(self.html_dir.glob("*.css")) + sorted((self.templates / "fonts").glob("*.ttf"))
         return files
