@@ -45,8 +45,9 @@ def details(c: str) -> str:
             "{%p endif %}\n{%p else %}\n–\n{%p endif %}")
 
 
-def bullets(keys: list[str]) -> str:
-    return "\n".join("• {{ t(lang, '" + key + "') }}" for key in keys)
+def bullets(keys: list[str]) -> list[tuple[str, str]]:
+    """One parallel row per item, so the languages stay side by side."""
+    return [("", "• {{ t(lang, '" + key + "') }}") for key in keys]
 
 
 def grid(b, header: list[str], cells: list[str], *, loop: str, widths: list[float] | None = None) -> None:
@@ -82,10 +83,12 @@ def build(b) -> None:
         ("", "{{ t(lang, 'iia.intro') }}"),
         ("b", "{{ t(lang, 'iia.a.heading') }}"),
     ])
-    grid(b,
+    grid(
+        b,
         [lab("iia.a.institution"), lab("iia.code_or_city"), lab("iia.a.contact"), lab("iia.a.details"),
          lab("iia.a.website")],
-        ["{{ each(p.institution.name, 'institution name') }}\n" + per_lang("{{ country(p.institution.country, lang) }}"),
+        ["{{ each(p.institution.name, 'institution name') }}\n"
+         + per_lang("{{ country(p.institution.country, lang) }}"),
          "{{ p.code }}",
          "{{ p.coordinator.name if p.coordinator else '–' }}\n{%p if p.coordinator and p.coordinator.position %}\n"
          "{{ each(p.coordinator.position, 'position of ' ~ p.coordinator.name) }}\n{%p endif %}",
@@ -127,7 +130,8 @@ def build(b) -> None:
         ("", "{{ t(lang, 'iia.c.support') }}"),
     ])
     b.control("{%p if skills %}")
-    grid(b,
+    grid(
+        b,
         [lab("iia.c.receiving"), lab("iia.subject_name"), lab("iia.c.main"), lab("iia.c.additional"),
          "{%tc for mt in skill_types %}",
          per_lang("{{ t(lang, 'iia.c.level', type=t(lang, 'iia.type.' ~ mt)) }}"),
@@ -148,18 +152,19 @@ def build(b) -> None:
         ("tr", "{%tr if parties|selectattr('institution.erasmus_code')|list %}"),
         ("", "{{ t(lang, 'iia.d.charter') }}"),
         ("tr", "{%tr endif %}"),
-        ("", "{{ t(lang, 'iia.d.partner_intro' if partner_country else 'iia.d.all_intro') }}\n"
-             + bullets(["iia.d.nondiscrimination", "iia.d.selection", "iia.d.recognition", "iia.d.fees"])),
+        ("", "{{ t(lang, 'iia.d.partner_intro' if partner_country else 'iia.d.all_intro') }}"),
+        *bullets(["iia.d.nondiscrimination", "iia.d.selection", "iia.d.recognition", "iia.d.fees"]),
         ("b", "{{ t(lang, 'iia.d.before') }}"),
-        ("", bullets(["iia.d.courses", "iia.d.preparation", "iia.d.agreements", "iia.d.visa", "iia.d.insurance",
-                      "iia.d.housing"])),
+        *bullets(["iia.d.courses", "iia.d.preparation", "iia.d.agreements", "iia.d.visa", "iia.d.insurance",
+                  "iia.d.housing"]),
         ("b", "{{ t(lang, 'iia.d.during') }}"),
-        ("", bullets(["iia.d.equal", "iia.d.learning_agreement", "iia.d.transcripts", "iia.d.reintegration",
-                      "iia.d.staff_recognition"])),
+        *bullets(["iia.d.equal", "iia.d.learning_agreement", "iia.d.transcripts", "iia.d.reintegration",
+                  "iia.d.staff_recognition"]),
         ("b", "{{ t(lang, 'iia.e.heading') }}"),
         ("tr", "{%tr if terms.additional_requirements %}"),
-        ("", "{%p for req in terms.additional_requirements %}\n• {{ local(req, lang, 'additional requirement') }}\n"
-             "{%p endfor %}"),
+        ("tr", "{%tr for req in terms.additional_requirements %}"),
+        ("", "• {{ local(req, lang, 'additional requirement') }}"),
+        ("tr", "{%tr endfor %}"),
         ("tr", "{%tr else %}"),
         ("", "{{ t(lang, 'iia.e.none') }}"),
         ("tr", "{%tr endif %}"),
@@ -176,16 +181,18 @@ def build(b) -> None:
 
     prose(b, [
         ("tr", "{%tr if calendar %}"),
-        ("", "• {{ t(lang, 'iia.f.decision.' ~ plural_form(calendar.decision_weeks, lang), n=calendar.decision_weeks) }}"
-             "\n• {{ t(lang, 'iia.f.transcript.' ~ plural_form(calendar.transcript_weeks, lang), "
+        ("", "• {{ t(lang, 'iia.f.decision.' ~ plural_form(calendar.decision_weeks, lang), "
+             "n=calendar.decision_weeks) }}"),
+        ("", "• {{ t(lang, 'iia.f.transcript.' ~ plural_form(calendar.transcript_weeks, lang), "
              "n=calendar.transcript_weeks) }}"),
         ("tr", "{%tr endif %}"),
         ("b", "{{ t(lang, 'iia.f.termination') }}"),
         ("", "{% if terms.notice and terms.notice.academic_years %}{{ t(lang, 'iia.f.notice_years.' ~ "
              "plural_form(terms.notice.academic_years, lang), n=terms.notice.academic_years) }}"
              "{% elif terms.notice %}{{ t(lang, 'iia.f.notice_months.' ~ plural_form(terms.notice.months, lang), "
-             "n=terms.notice.months) }}{% else %}{{ t(lang, 'iia.f.notice_default') }}{% endif %}\n"
-             "{{ t(lang, 'iia.f.running') }}\n{{ t(lang, 'iia.f.disclaimer') }}"),
+             "n=terms.notice.months) }}{% else %}{{ t(lang, 'iia.f.notice_default') }}{% endif %}"),
+        ("", "{{ t(lang, 'iia.f.running') }}"),
+        ("", "{{ t(lang, 'iia.f.disclaimer') }}"),
         ("b", "{{ t(lang, 'iia.g.heading') }}"),
         ("b", "{{ t(lang, 'iia.g.grading') }}"),
         ("tr", "{%tr if not graded %}"),
