@@ -142,8 +142,9 @@ def test_check_reports_every_mistake_in_every_file_in_one_run(run_cli: Run, proj
     assert result.stdout.splitlines() == [
         f"{where(m18, 'maksym.dovhaniuk.khnu')}: mobilities[{ids18.index('2018-khnu-in-studies-2')}]"
         ".participant.email: 'maksym.dovhaniuk.khnu.example.org' is not an email address",
-        f"{where(m18, '073', '- id: 2018-khnu-out-studies-1', 'subject: ')}: mobilities[{ids18.index('2018-khnu-out-studies-1')}].subject: unquoted 073 is read "
-        "as the number 73 (the leading zero is lost, some tools even read it as octal): write '073' in quotes",
+        f"{where(m18, '073', '- id: 2018-khnu-out-studies-1', 'subject: ')}: "
+        f"mobilities[{ids18.index('2018-khnu-out-studies-1')}].subject: unquoted 073 is read as the number 73 "
+        "(the leading zero is lost, some tools even read it as octal): write '073' in quotes",
         f"{where(m24, 'ka131-2042-pl')}: mobilities[{ids24.index(m24_broken)}].funding.call: no rates file "
         "data/rates/ka131-2042-pl.yaml",
         f"{where(ege, 'hom', 'id: ege-general-2022', 'by: ')}: agreements[{ege_agreements.index('ege-general-2022')}]"
