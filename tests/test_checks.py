@@ -297,10 +297,6 @@ def test_start_outside_the_staff_window(project_copy: Path, edit_file: Edit) -> 
 # ------------------------------------------------------------------ problems outside any record
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "project.py load_project: loader problems are only reported through validate(..., prefix) of each record, "
-    "which keeps problems inside that record; a duplicate top-level 'mobilities:' key (field 'mobilities') "
-    "is never reported and the second list is silently dropped"))
 def test_repeated_top_level_key_is_reported(project_copy: Path) -> None:
     path = project_copy / "data" / M24
     with path.open("a", encoding="utf-8") as fh:
@@ -310,8 +306,6 @@ def test_repeated_top_level_key_is_reported(project_copy: Path) -> None:
                             "duplicate key 'mobilities'") for p in problems)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "project.py load_project: a merge key at the top of a partner file (field '') is never reported"))
 def test_top_level_merge_key_is_reported(project_copy: Path) -> None:
     path = project_copy / "data" / "partners" / "tud.yaml"
     with path.open("a", encoding="utf-8") as fh:
@@ -319,10 +313,6 @@ def test_top_level_merge_key_is_reported(project_copy: Path) -> None:
     assert any("merge keys (<<) are not supported" in p for p in found(project_copy))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "project.py load_project: when institution.yaml cannot be read (tabs, not UTF-8, empty, two documents), "
-    "_top_keys adds 'data/institution.yaml:1:1: (file): expected a mapping with the key(s) institution' "
-    "before the real problem"))
 def test_unreadable_home_file_gives_only_the_real_problem(project_copy: Path, edit_file: Edit) -> None:
     edit_file(project_copy / "data" / "institution.yaml", "\n  short_name: UTP", "\n\tshort_name: UTP")
     line = at(project_copy, "institution.yaml", "\tshort_name").split(":")[1]

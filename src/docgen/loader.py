@@ -105,8 +105,9 @@ def _pos(node: Node) -> Pos:
 class _Builder:
     """Turns a composed node tree into Python values with strict, predictable scalar rules."""
 
-    def __init__(self, source: SourceMap) -> None:
+    def __init__(self, source: SourceMap, aliases: list[Pos] | None = None) -> None:
         self.source = source
+        self.aliases = list(reversed(aliases or []))
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.count = 0
@@ -120,8 +121,7 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _TooBig()
         if id(node) in self.seen:
-            self.fail(loc, node, "anchors and aliases (&name / *name) are not supported: "
-                                 "write the value out in full")
+            self.alias(loc, node)
             return None
         self.seen.add(id(node))
         self.source.values[loc] = _pos(node)
@@ -134,10 +134,22 @@ class _Builder:
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
         return self.scalar(node, loc)
 
+    def alias(self, loc: Loc, node: Node) -> None:
+        """Refuse an alias, located where it is written (its node is the anchored one)."""
+        pos = self.aliases.pop() if self.aliases else _pos(node)
+        self.source.values.setdefault(loc, pos)
+        self.problems.append(Problem(self.source.file, pos.line, pos.col, dotted(loc),
+                                     "anchors and aliases (&name / *name) are not supported: "
+                                     "write the value out in full"))
+
     def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first: dict[str, Pos] = {}
         for key_node, value_node in node.value:
+            if id(key_node) in self.seen:
+                self.alias(loc, key_node)
+                continue
+            self.seen.add(id(key_node))
             if not isinstance(key_node, ScalarNode):
                 self.fail(loc, key_node, "a key must be plain text")
                 continue
@@ -237,6 +249,14 @@ def _tab_problems(text: str, display: str) -> list[Problem]:
     return out
 
 
+def _alias_marks(yaml: YAML, text: str) -> list[Pos]:
+    """Where each alias (*name) is written, in document order: the composed tree only knows the anchor."""
+    from ruamel.yaml.events import AliasEvent
+
+    return [Pos(e.start_mark.line + 1, e.start_mark.column + 1) for e in yaml.parse(text)
+            if isinstance(e, AliasEvent)]
+
+
 def load_yaml(path: Path, display: str | None = None) -> Loaded:
     """Load one YAML file; syntax problems come back located, never raised."""
     display = display or str(path)
@@ -264,7 +284,7 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
                                              "the file holds more than one YAML document (---): keep one")])
     if not nodes or nodes[0] is None:
         return Loaded(None, source, [Problem(display, 1, 1, "", "the file is empty")])
-    builder = _Builder(source)
+    builder = _Builder(source, _alias_marks(yaml, text))
     try:
         data = builder.build(nodes[0], ())
     except _TooBig:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from docgen.errors import Problem, UsageError
-from docgen.loader import Loaded, Loc, SourceMap, load_yaml
+from docgen.loader import Loaded, Loc, SourceMap, in_scope, load_yaml
 from docgen.models import Agreement, Institution, IscedField, IscedFile, Mobility
 from docgen.rates import Rates
 from docgen.validation import validate
@@ -92,6 +92,11 @@ def _top_keys(loaded: Loaded, allowed: tuple[str, ...], problems: list[Problem])
     return True
 
 
+def _outside(loaded: Loaded, prefixes: list[Loc]) -> list[Problem]:
+    """Reading problems that lie outside every record (top-level keys): no record reports them."""
+    return [p for p in loaded.problems if not any(in_scope(p, prefix) for prefix in prefixes)]
+
+
 def _id_of(data: Any, *path: str) -> str | None:
     for part in path:
         if not isinstance(data, dict):
@@ -115,7 +120,10 @@ def load_project(root: Path) -> Project:
         problems.append(Problem(_display(inst_path, root), 1, 1, "", "the home institution file is missing"))
     else:
         loaded = load(inst_path)
-        if _top_keys(loaded, ("institution",), problems):
+        if loaded.data is None:
+            problems.extend(loaded.problems)
+        elif _top_keys(loaded, ("institution",), problems):
+            problems.extend(_outside(loaded, [("institution",)]))
             home, found = validate(Institution, loaded, ("institution",)) if "institution" in loaded.data \
                 else (None, [loaded.source.problem((), "expected a top-level 'institution:' mapping")])
             problems.extend(found)
@@ -151,6 +159,10 @@ def load_project(root: Path) -> Project:
             continue
         if not _top_keys(loaded, ("institution", "agreements"), problems):
             continue
+        agreements_raw = loaded.data.get("agreements") or []
+        problems.extend(_outside(loaded, [("institution",)] + [("agreements", i) for i in
+                                                              range(len(agreements_raw))
+                                                              if isinstance(agreements_raw, list)]))
         where = Where(loaded.source, ("institution",))
         if "institution" not in loaded.data:
             problems.append(loaded.source.problem((), "expected a top-level 'institution:' mapping"))
@@ -189,7 +201,9 @@ def load_project(root: Path) -> Project:
             continue
         if not _top_keys(loaded, ("mobilities",), problems):
             continue
-        for i, raw in enumerate(_records(loaded, "mobilities", problems)):
+        records = _records(loaded, "mobilities", problems)
+        problems.extend(_outside(loaded, [("mobilities", i) for i in range(len(records))]))
+        for i, raw in enumerate(records):
             loc = ("mobilities", i)
             mobility, found = validate(Mobility, loaded, loc)
             problems.extend(found)

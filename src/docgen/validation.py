@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from docgen.errors import Problem
-from docgen.loader import Loaded, Loc, SourceMap, in_scope
+from docgen.loader import Loaded, Loc, SourceMap, dotted, in_scope
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -65,13 +65,14 @@ def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     return None
 
 
-def _message(err: dict[str, Any], loc: Loc, source: SourceMap, root: type[BaseModel]) -> tuple[str, bool]:
+def _message(err: dict[str, Any], loc: Loc, source: SourceMap, root: type[BaseModel],
+             prefix: Loc = ()) -> tuple[str, bool]:
     """Plain-worded message for one pydantic error; second item: point at the key, not the value."""
     kind = err["type"]
     value = err.get("input")
     raw = source.raw.get(loc)
     if kind == "extra_forbidden":
-        parent = _model_at(root, loc[:-1])
+        parent = _model_at(root, loc[len(prefix):-1])
         name = str(loc[-1])
         hint = ""
         if parent is not None:
@@ -91,7 +92,7 @@ def _message(err: dict[str, Any], loc: Loc, source: SourceMap, root: type[BaseMo
         return f"expected text, got {_describe(value)}", False
     if kind in ("int_type", "int_parsing"):
         return f"expected a whole number, got {_describe(value)}", False
-    if kind in ("decimal_type", "decimal_parsing"):
+    if kind in ("decimal_type", "decimal_parsing", "is_instance_of"):
         return f"expected a number, got {_describe(value)}", False
     if kind in ("bool_type", "bool_parsing"):
         return f"expected true or false, got {_describe(value)}", False
@@ -128,14 +129,18 @@ def validate(model: type[M], loaded: Loaded, prefix: Loc = ()) -> tuple[M | None
         obj = model.model_validate(data)
     except ValidationError as exc:
         seen: set[tuple[Loc, str]] = set()
+        # A value the loader already refused (a YAML trap) is not reported a second time.
+        trapped = [p.field for p in problems]
         for err in exc.errors(include_url=False):
             loc: Loc = prefix + tuple(p for p in err["loc"] if p != "[key]")
-            # Model validators report at the model; keep their location, not a phantom field.
-            msg, at_key = _message(err, loc, loaded.source, model)
+            here = dotted(loc)
+            if any(here == f or here.startswith((f + ".", f + "[")) for f in trapped if f):
+                continue
+            msg, at_key = _message(err, loc, loaded.source, model, prefix)
             if (loc, msg) in seen:
                 continue
             seen.add((loc, msg))
-            problems.append(loaded.source.problem(loc, msg, key=at_key))
+            problems.append(loaded.source.problem(loc, msg, key=at_key or "[key]" in err["loc"]))
         return None, sorted(problems)
     if problems:  # YAML traps found while reading: the record must not be used
         return None, problems
