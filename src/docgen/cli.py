@@ -11,6 +11,7 @@ import click
 
 from docgen import checks
 from docgen.errors import DocgenError, UsageError
+from docgen.loader import in_scope
 from docgen.project import Project, load_project
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -161,10 +162,12 @@ def grant(data_dir: Path, mobility_id: str) -> None:
             click.echo(f"mobility {mobility_id!r} has data errors", err=True)
             sys.exit(EXIT_DATA)
         raise UsageError(f"no mobility with id {mobility_id!r}")
-    mobility, _, _ = project.mobilities[mobility_id]
-    mine = [p for p in project.errors if mobility_id in project.failed]
-    if mine:
-        _report(project)
+    mobility, where, _ = project.mobilities[mobility_id]
+    if mobility_id in project.failed:
+        for problem in project.errors:
+            if problem.file == where.source.file and in_scope(problem, where.loc):
+                click.echo(str(problem))
+        click.echo(f"mobility {mobility_id!r} has data errors", err=True)
         sys.exit(EXIT_DATA)
     assert project.home is not None
     partner = project.partners[mobility.partner].institution
