@@ -5,10 +5,18 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import os
+
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from docgen.cli import main
+
+# CI replays the same examples every run (a red CI must be reproducible); locally hypothesis explores.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -437,8 +437,11 @@ def calculate(mobility: Mobility, rates: Rates, home: Institution, partner: Inst
             raise GrantError(f"call {rates.id} has no daily {what} rate for {mobility.direction} mobility")
         lines += _daily(rate, days, mobility.travel_days, "individual support")
         if f.short_term and f.fewer_opportunities:
-            top_up = next((t for t in rates.top_ups.short_term_fewer_opportunities
-                           if t.from_day <= days <= t.to_day), None)
+            # The band reached by the stay's length; a stay past the last band keeps the last one, so the
+            # grant never drops as a stay grows (such a stay is refused by limit_problems anyway).
+            top_up = next((t for t in sorted(rates.top_ups.short_term_fewer_opportunities,
+                                             key=lambda t: t.from_day, reverse=True)
+                           if t.from_day <= days), None)
             if top_up is not None:
                 lines.append(_line("top-up-fewer-opportunities", top_up.amount, "trip", 1, "trip",
                                    f"fewer-opportunities top-up, once for a stay of "
