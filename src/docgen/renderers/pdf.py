@@ -1,7 +1,10 @@
 """PDF through Jinja HTML templates and CSS, laid out by WeasyPrint (PDF/A-2b, fonts embedded)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+import calendar
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,20 @@ import jinja2.meta
 from docgen.errors import RenderError, TemplateError
 from docgen.i18n import Catalogs
 from docgen.renderers.base import DocMeta, Renderer, make_env, register, template_error
+
+
+@contextmanager
+def source_date(meta: DocMeta) -> Iterator[None]:
+    """Fix the time fontTools stamps into font subsets to the document's own date (reproducible PDFs)."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(meta.date.timetuple()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 @register
@@ -56,6 +73,7 @@ class PdfRenderer(Renderer):
         source = self.html(kind, context, meta)
         try:
             document = weasyprint.HTML(string=source, base_url=str(self.html_dir) + "/")
-            return bytes(document.write_pdf(pdf_variant="pdf/a-2b", pdf_identifier=meta.doc_id.encode()))
+            with source_date(meta):
+                return bytes(document.write_pdf(pdf_variant="pdf/a-2b", pdf_identifier=meta.doc_id.encode()))
         except Exception as exc:  # WeasyPrint raises many kinds; the user sees one clean message
             raise RenderError(f"{kind}: PDF layout failed: {exc}") from exc
