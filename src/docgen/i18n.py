@@ -18,6 +18,7 @@ from docgen.errors import TemplateError
 SHIPPED = ("pl", "en", "uk", "tr")
 # num2words has no currency mode for these languages: whole units and cents are spelled separately.
 _UNIT_WORDS = {"tr": {"EUR": ("avro", "sent"), "PLN": ("zloti", "grosz")}}
+_EN_UNIT = {"EUR": "euro", "PLN": "zloty", "USD": "dollar"}
 
 
 class Catalogs:
@@ -80,7 +81,15 @@ def amount_in_words(amount: Decimal, currency: str, lang: str) -> str:
     if lang in _UNIT_WORDS:
         unit, sub = _UNIT_WORDS[lang][currency]
         return f"{num2words(whole, lang=lang)} {unit} {num2words(rest, lang=lang)} {sub}"
-    return str(num2words(Decimal(cents) / 100, lang=lang, to="currency", currency=currency))
+    text = str(num2words(Decimal(cents) / 100, lang=lang, to="currency", currency=currency))
+    if lang == "en":
+        # num2words puts commas between thousands groups; in a contract a comma reads as a list separator.
+        number, _, rest_words = text.partition(f" {_EN_UNIT.get(currency, '')}")
+        if rest_words or _EN_UNIT.get(currency):
+            text = number.replace(",", "") + f" {_EN_UNIT[currency]}" + rest_words
+    if lang == "pl" and currency == "EUR" and whole == 1:
+        text = text.replace("jeden euro", "jedno euro", 1)  # euro is neuter in Polish
+    return text
 
 
 def country_name(code: str, lang: str) -> str:

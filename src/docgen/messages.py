@@ -97,16 +97,18 @@ def write_catalog(domain: str, table: Mapping[str, Mapping[str, str]], templates
 
 
 def main(argv: list[str]) -> int:
-    templates = Path(argv[1]) if len(argv) > 1 else Path("templates")
+    """`python -m docgen.messages [check] [TEMPLATES]`: list untranslated keys; exit 1 if any."""
+    args = [a for a in argv if a != "check"]
+    templates = Path(args[0]) if args else Path("templates")
     gaps = missing(templates)
     bad = {lang: keys for lang, keys in gaps.items() if keys}
     for lang, keys in bad.items():
         for key in keys:
             print(f"{lang}: missing translation for {key}")
     used = extract(templates)
-    print(f"{len(used)} message keys in templates; {'all translated' if not bad else 'gaps above'}")
+    print(f"{len(used)} message keys in {templates}; {'all translated' if not bad else 'gaps above'}")
     return 1 if bad else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] if len(sys.argv) > 1 and sys.argv[1] != "check" else sys.argv[:1]))
+    sys.exit(main(sys.argv[1:]))
