@@ -1,6 +1,7 @@
 """Plan the documents to make, render each with its format's renderer, write atomically."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Iterable
@@ -92,17 +93,42 @@ class Builder:
         context = {"langs": job.record.langs, **kind.context(self.project, job.record)}
         return self.renderers[job.fmt].render(kind.template, context, self.meta(job.record))
 
-    def run(self, jobs: list[Job]) -> Report:
-        report = Report()
-        for job in jobs:
+    def attempt(self, job: Job) -> bytes | str:
+        """The rendered bytes, or the message why this document could not be made."""
+        try:
+            return self.render(job)
+        except DocgenError as exc:
+            return str(exc)
+
+    def run(self, jobs: list[Job], workers: int = 1) -> Report:
+        """Render every job (in `workers` processes), then write each result atomically in plan order."""
+        if workers > 1 and len(jobs) > 1:
+            global _ACTIVE
+            _ACTIVE = (self, jobs)  # forked workers inherit the loaded project, renderers and plan
             try:
-                data = self.render(job)
-            except DocgenError as exc:
-                report.failed.append(Failure(job, str(exc)))
+                with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+                    results = pool.map(_attempt, range(len(jobs)), chunksize=1)
+            finally:
+                _ACTIVE = None
+        else:
+            results = [self.attempt(job) for job in jobs]
+        report = Report()
+        for job, result in zip(jobs, results):
+            if isinstance(result, str):
+                report.failed.append(Failure(job, result))
                 continue
-            write_atomic(job.output, data)
+            write_atomic(job.output, result)
             report.written.append(job)
         return report
+
+
+_ACTIVE: tuple[Builder, list[Job]] | None = None
+
+
+def _attempt(index: int) -> bytes | str:
+    assert _ACTIVE is not None
+    builder, jobs = _ACTIVE
+    return builder.attempt(jobs[index])
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -1,6 +1,7 @@
 """The `docgen` command: check, list, build, grant; user mistakes become messages and exit codes, never tracebacks."""
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -73,6 +74,16 @@ def _templates(data_dir: Path, templates_dir: Path | None) -> Path:
     return path
 
 
+def _selection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Which documents: templates folder, --only, --format, --out (shared by list and build)."""
+    fn = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
+                      show_default=True, help="Build folder.")(fn)
+    fn = click.option("--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
+                      help="Only this format (repeatable) [default: all].")(fn)
+    fn = click.option("--only", default=None, help="Only this partner, agreement or mobility id.")(fn)
+    return _templates_option(fn)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="docgen")
 def main() -> None:
@@ -95,11 +106,7 @@ def check(data_dir: Path) -> None:
 
 @main.command("list")
 @_data_option
-@_templates_option
-@click.option("--only", default=None, help="Only this partner, agreement or mobility id.")
-@click.option("--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
-              help="Only this format (repeatable) [default: all].")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+@_selection_options
 @click.option("--inputs", is_flag=True, help="Also list every file each document reads.")
 @_friendly
 def list_(data_dir: Path, templates_dir: Path | None, only: str | None, formats: tuple[str, ...],
@@ -123,21 +130,19 @@ def list_(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
 
 @main.command()
 @_data_option
-@_templates_option
-@click.option("--only", default=None, help="Only this partner, agreement or mobility id.")
-@click.option("--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
-              help="Only this format (repeatable) [default: all].")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+@_selection_options
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Documents rendered at once [default: the number of CPUs].")
 @_friendly
 def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats: tuple[str, ...],
-          out_dir: Path) -> None:
+          out_dir: Path, jobs: int | None) -> None:
     """Validate, then render every document of every valid record into the build folder."""
     from docgen.build import FORMATS, Builder
 
     project = _checked(data_dir)
     _report(project)
     builder = Builder(project, _templates(data_dir, templates_dir), out_dir, formats or FORMATS)
-    report = builder.run(builder.plan(only))
+    report = builder.run(builder.plan(only), workers=jobs or os.cpu_count() or 1)
     for failure in report.failed:
         click.echo(f"{failure.job.output}: not written: {failure.message}", err=True)
     click.echo(f"wrote {len(report.written)} file(s) into {out_dir}")
