@@ -15,10 +15,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $@
 
-# WeasyPrint needs Pango; tests also need LibreOffice (to open each DOCX) and poppler (pdffonts, pdftotext).
+# WeasyPrint needs Pango and (for font subsetting, soon required) HarfBuzz-Subset; tests also need
+# LibreOffice (to open each DOCX) and poppler (pdffonts, pdftotext).
 sysdeps-build:
-	@ldconfig -p | grep -q libpango-1.0 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+	@ldconfig -p | grep -q libpango-1.0 && ldconfig -p | grep -q libharfbuzz-subset || { \
+		echo "installing Pango and HarfBuzz-Subset (needed by WeasyPrint)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; }
 
 sysdeps-test: sysdeps-build
 	@command -v soffice >/dev/null && command -v pdffonts >/dev/null && command -v pdftotext >/dev/null || { \

@@ -97,9 +97,13 @@ def money(amount: Decimal, lang: str) -> str:
 
 def in_words(amount: Decimal, lang: str) -> str:
     """num2words of the amount; Turkish has no currency mode: whole euro ('avro') and cents ('sent') apart."""
+    whole, cents = divmod(int(amount * 100), 100)
     if lang == "tr":
-        whole, cents = divmod(int(amount * 100), 100)
         return f"{num2words(whole, lang='tr')} avro {num2words(cents, lang='tr')} sent"
+    if lang == "en":  # the contract writes English numbers without commas between the thousands groups
+        cent_words = "cent" if cents == 1 else "cents"
+        return normal(f"{num2words(whole, lang='en').replace(',', '')} euro, {num2words(cents, lang='en')} "
+                      f"{cent_words}")
     return normal(num2words(amount, lang=lang, to="currency", currency="EUR"))
 
 

@@ -39,8 +39,14 @@ class PdfRenderer(Renderer):
         super().__init__(templates, catalogs)
         self.html_dir = templates / "html"
         self.env = make_env(catalogs, jinja2.FileSystemLoader(str(self.html_dir)))
+        self._files: dict[str, list[Path]] = {}
 
     def template_files(self, kind: str) -> list[Path]:
+        if kind not in self._files:
+            self._files[kind] = self._find_template_files(kind)
+        return list(self._files[kind])
+
+    def _find_template_files(self, kind: str) -> list[Path]:
         names = {f"{kind}.html"}
         pending = [f"{kind}.html"]
         while pending:  # follow extends / include / import, once each
