@@ -325,3 +325,34 @@ def test_unreadable_partner_file_is_reported_once(project_copy: Path) -> None:
     (project_copy / "data" / "partners" / "zz.yaml").write_text("institution:\n  id: zz\n---\nagreements: []\n")
     assert found(project_copy) == [
         "data/partners/zz.yaml:4:1: (file): the file holds more than one YAML document (---): keep one"]
+
+
+# ------------------------------------------------------------------ signatories
+
+
+def test_signatory_without_function_is_a_warning(project_copy: Path, edit_file: Edit) -> None:
+    # KHNU's IIA was signed for the home side by a former rector, who is no longer in institution.yaml
+    line = "        function: {pl: Rektor, en: Rector, uk: Ректор, tr: Rektör}  # rector at the time\n"
+    edit_file(project_copy / "data" / KHNU, line, "")
+    project = run(project_copy)
+    assert project.errors == []
+    assert [str(p) for p in project.warnings] == [
+        f"{at(project_copy, KHNU, 'Czesław Zieliński', 'id: khnu-iia-2016')}: agreements[0].status[1].signatory: "
+        "warning: Czesław Zieliński is neither utp's legal representative nor one of its contacts: give the "
+        "function they signed in (function: {pl: ..., en: ...}); the documents print the legal representative's "
+        "function meanwhile"]
+
+
+def test_signatory_function_from_the_signed_event(project_copy: Path, edit_file: Edit) -> None:
+    from docgen.documents.common import signatory
+
+    line = "        function: {pl: Rektor, en: Rector, uk: Ректор, tr: Rektör}  # rector at the time\n"
+    edit_file(project_copy / "data" / KHNU, line,
+              "        function: {pl: Prorektor, en: Vice-Rector, uk: Проректор, tr: Rektör Yardımcısı}\n")
+    project = run(project_copy)
+    agreement = project.partners["khnu"].agreements["khnu-iia-2016"][0]
+    assert project.home is not None
+    sig = signatory(project.home, agreement, "home")
+    assert (sig["name"], sig["function"]["en"]) == ("Czesław Zieliński", "Vice-Rector")
+    # the partner side signed through its legal representative: the representative's function
+    assert signatory(project.partners["khnu"].institution, agreement, "partner")["function"]["en"] == "Rector"

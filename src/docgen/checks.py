@@ -92,6 +92,28 @@ def _check_names(project: Project) -> None:
                             project.failed.add(agreement.id)
 
 
+def _check_signatories(project: Project) -> None:
+    """A signatory who is neither the legal representative nor a contact needs the function they signed in."""
+    for record in project.partners.values():
+        for agreement, where in record.agreements.values():
+            for i, event in enumerate(agreement.status):
+                if event.status != "signed" or not event.signatory or event.function:
+                    continue
+                inst = project.home if event.by == "home" else record.institution
+                if inst is None:
+                    continue
+                rep = inst.legal_representative
+                known = {rep.name, " ".join(filter(None, [rep.title, rep.name]))}
+                known |= {c.name for c in inst.contacts if c.position}
+                if event.signatory not in known:
+                    project.problems.append(where.problem(
+                        ("status", i, "signatory"),
+                        f"{event.signatory} is neither {inst.id}'s legal representative nor one of its "
+                        "contacts: give the function they signed in (function: {pl: ..., en: ...}); "
+                        "the documents print the legal representative's function meanwhile",
+                        severity="warning"))
+
+
 def _check_subjects(project: Project) -> None:
     if not project.isced:
         return
@@ -225,6 +247,7 @@ def run(project: Project) -> None:
     """Apply every cross-record rule; problems are appended to `project.problems`."""
     _check_ids(project)
     _check_names(project)
+    _check_signatories(project)
     _check_subjects(project)
     _check_iia_contacts(project)
     _check_mobilities(project)

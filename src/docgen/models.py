@@ -366,6 +366,7 @@ class StatusEvent(Model):
     date: dt.date
     by: Side | None = None  # who signed / sent / terminated
     signatory: Text | None = None
+    function: LocalText = {}  # the signatory's function then (a former rector, a vice-rector, ...)
     notice_date: dt.date | None = None  # terminated: when notice was given
 
     @model_validator(mode="after")

@@ -40,11 +40,23 @@ def data_files(project: Project, partner: PartnerRecord | None = None, *extra: P
 
 
 def signatory(institution: Institution, agreement: Agreement | None, side: str) -> dict[str, Any]:
-    """Who signs for a side: the signed event's signatory when recorded, else the legal representative."""
+    """Who signs for a side, and in which function.
+
+    The signed event's signatory when recorded, else the legal representative. The function is the
+    event's own, else that of the contact with the signatory's name, else the legal representative's
+    (checks warn when a signatory is none of these, since that function is then a guess).
+    """
     rep = institution.legal_representative
+    rep_names = (rep.name, " ".join(filter(None, [rep.title, rep.name])))
     event = agreement.signed_by(side) if agreement else None
-    name = event.signatory if event and event.signatory else " ".join(filter(None, [rep.title, rep.name]))
-    return {"name": name, "function": rep.function, "date": event.date if event else None,
+    name = event.signatory if event and event.signatory else rep_names[1]
+    function = rep.function
+    if event and event.function:
+        function = event.function
+    elif name not in rep_names:
+        contact = next((c for c in institution.contacts if c.name == name and c.position), None)
+        function = contact.position if contact else rep.function
+    return {"name": name, "function": function, "date": event.date if event else None,
             "institution": institution}
 
 

@@ -125,15 +125,6 @@ def info_contacts(institution: Institution) -> dict[str, dict[str, Any] | None]:
     return out
 
 
-def signer(institution: Institution, base: dict[str, Any]) -> dict[str, Any]:
-    """The signature view; a signatory who is one of the institution's contacts signs with that contact's position."""
-    rep = institution.legal_representative
-    if base["name"] in (rep.name, " ".join(filter(None, [rep.title, rep.name]))):
-        return base
-    contact = next((c for c in institution.contacts if c.name == base["name"] and c.position), None)
-    return {**base, "function": contact.position} if contact else base
-
-
 def context(project: Project, record: Record) -> dict[str, Any]:
     ctx = agreement_context(project, record)
     agreement: Agreement = ctx["agreement"]
@@ -162,7 +153,7 @@ def context(project: Project, record: Record) -> dict[str, Any]:
          "spring": {lang: day_month(d.spring, lang) for lang in langs}}
         for d in sorted(calendar.nominations if calendar else [], key=lambda d: SIDES.index(d.receiving))
     ]
-    signatures = [{**signer(inst, sig), "code": codes[side]}
+    signatures = [{**sig, "code": codes[side]}
                   for (side, inst), sig in zip(institutions.items(), ctx["signatures"])]
 
     def each(text: Mapping[str, str], what: str) -> str:
