@@ -97,6 +97,19 @@ def _outside(loaded: Loaded, prefixes: list[Loc]) -> list[Problem]:
     return [p for p in loaded.problems if not any(in_scope(p, prefix) for prefix in prefixes)]
 
 
+def _record(project: Project, model: type[M], loaded: Loaded, loc: Loc) -> M | None:
+    """Validate one record of a file; when it fails, its id (if readable) is marked failed."""
+    obj, found = validate(model, loaded, loc)
+    project.problems.extend(found)
+    if obj is None:
+        raw = loaded.data
+        for part in loc:
+            raw = raw[part]
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            project.failed.add(raw["id"])
+    return obj
+
+
 def _id_of(data: Any, *path: str) -> str | None:
     for part in path:
         if not isinstance(data, dict):
@@ -184,15 +197,11 @@ def load_project(root: Path) -> Project:
         if not isinstance(agreements, list):
             problems.append(loaded.source.problem(("agreements",), "expected a list of agreements"))
             continue
-        for i, raw in enumerate(agreements):
+        for i in range(len(agreements)):
             loc = ("agreements", i)
-            agreement, found = validate(Agreement, loaded, loc)
-            problems.extend(found)
-            if agreement is None:
-                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                    project.failed.add(raw["id"])
-                continue
-            record.agreements[agreement.id] = (agreement, Where(loaded.source, loc))
+            agreement = _record(project, Agreement, loaded, loc)
+            if agreement is not None:
+                record.agreements[agreement.id] = (agreement, Where(loaded.source, loc))
 
     for path in sorted((root / "mobilities").glob("*.yaml")):
         loaded = load(path)
@@ -203,13 +212,10 @@ def load_project(root: Path) -> Project:
             continue
         records = _records(loaded, "mobilities", problems)
         problems.extend(_outside(loaded, [("mobilities", i) for i in range(len(records))]))
-        for i, raw in enumerate(records):
+        for i in range(len(records)):
             loc = ("mobilities", i)
-            mobility, found = validate(Mobility, loaded, loc)
-            problems.extend(found)
+            mobility = _record(project, Mobility, loaded, loc)
             if mobility is None:
-                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                    project.failed.add(raw["id"])
                 continue
             where = Where(loaded.source, loc)
             if mobility.id in project.mobilities:
