@@ -1,6 +1,8 @@
 """The `docgen` command: exit codes (0 ok, 1 data errors, 2 usage), clean messages, list, grant, atomic builds."""
 from __future__ import annotations
 
+import hashlib
+
 import os
 import re
 from collections.abc import Callable
@@ -306,6 +308,19 @@ def test_build_only_one_mobility_as_pdf(run_cli: Run, project_copy: Path) -> Non
         assert path.parent == folder
         assert path.read_bytes().startswith(b"%PDF-")
     assert result.stdout.endswith(f"wrote {len(expected)} file(s) into {out}\n")
+
+
+def test_parallel_build_writes_the_same_bytes_as_one_process(run_cli: Run, project_copy: Path) -> None:
+    data = project_copy / "data"
+    digests = []
+    for jobs in ("1", "2"):
+        out = project_copy / f"out-{jobs}"
+        result = run_cli("build", "--data", data, "--only", "khnu-bilateral-2015", "--jobs", jobs, "--out", out)
+        assert result.exit_code == 0, result.output
+        written = sorted(files(out))
+        assert [p.name for p in written] == ["bilateral-cooperation.pl-uk.docx", "bilateral-cooperation.pl-uk.pdf"]
+        digests.append([(p.relative_to(out), hashlib.sha256(p.read_bytes()).hexdigest()) for p in written])
+    assert digests[0] == digests[1]
 
 
 def test_build_skips_the_record_with_an_error_and_builds_the_others(run_cli: Run, project_copy: Path,
