@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 
 from docgen.build import Builder, Job
 
-from docgen.documents.general_cooperation import plural
+from docgen.i18n import plural
 from docgen.i18n import Catalogs
 from docgen.project import load_project
 

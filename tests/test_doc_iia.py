@@ -12,7 +12,8 @@ from docx import Document
 from pypdf import PdfReader
 
 from docgen.build import Builder
-from docgen.documents.erasmus_iia import context, mobility_tables, plural_form
+from docgen.documents.erasmus_iia import context, mobility_tables
+from docgen.i18n import plural
 from docgen.models import STUDENT_TYPES, Agreement, Institution
 from docgen.project import Project, load_project
 
@@ -345,9 +346,9 @@ def test_context_groups_rows_by_direction(project: Project) -> None:
 
 
 def test_plural_forms() -> None:
-    assert [plural_form(n, "pl") for n in (1, 3, 5, 22, Decimal("2.5"))] == ["one", "few", "many", "few", "other"]
-    assert [plural_form(n, "uk") for n in (1, 3, 10)] == ["one", "few", "many"]
-    assert [plural_form(n, "en") for n in (1, 10)] == ["one", "other"]
+    assert [plural("pl", n) for n in (1, 3, 5, 22, Decimal("2.5"))] == ["one", "few", "many", "few", "other"]
+    assert [plural("uk", n) for n in (1, 3, 10)] == ["one", "few", "many"]
+    assert [plural("en", n) for n in (1, 10)] == ["one", "other"]
 
 
 def test_signatory_function_from_contact(project: Project) -> None:

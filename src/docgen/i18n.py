@@ -100,6 +100,12 @@ def language_name(code: str, lang: str) -> str:
     return Locale.parse(lang).languages.get(code, code)
 
 
+def plural(lang: str, n: Decimal | int) -> str:
+    """CLDR plural category of `n` in `lang` (one, few, many, other): the suffix of a counted message key,
+    so catalogs can say "1 miesiąc", "2 miesiące", "5 miesięcy"."""
+    return str(Locale.parse(lang).plural_form(n))
+
+
 def local(text: Mapping[str, str], lang: str, what: str = "text") -> str:
     """The `lang` form of a per-language data text; a missing form is an error, never a silent fallback."""
     if lang in text:
@@ -123,4 +129,5 @@ def template_globals(catalogs: Catalogs) -> dict[str, Any]:
         "country": country_name,
         "language": language_name,
         "local": local,
+        "plural": plural,
     }

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents import DocKind, Record
-from docgen.documents.general_cooperation import plural
 from docgen.models import Mobility
 from docgen.project import PartnerRecord, Project
 
@@ -102,7 +101,6 @@ def context(project: Project, record: Record) -> dict[str, Any]:
                       "function": addressee.function},
         "signer": {"name": " ".join(filter(None, [signer.title, signer.name])), "function": signer.function},
         "years": year_counts(mobilities),
-        "plural": plural,
     }
 
 

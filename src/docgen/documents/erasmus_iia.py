@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from babel import Locale
 from babel.dates import format_date
 
 from docgen.documents import DocKind, Record
@@ -26,11 +25,6 @@ from docgen.project import Project
 TYPE_ORDER: tuple[MobilityType, ...] = ("student-studies", "student-traineeship", "staff-teaching", "staff-training")
 INFO_ROLES = ("visa", "insurance", "housing")
 SIDES = ("home", "partner")
-
-
-def plural_form(value: int | Decimal, lang: str) -> str:
-    """CLDR plural category of a number in a language: one, few, many or other (picks the catalog key)."""
-    return str(Locale.parse(lang).plural_form(value))
 
 
 def _joined(forms: Iterable[str]) -> str:
@@ -174,7 +168,6 @@ def context(project: Project, record: Record) -> dict[str, Any]:
         # Any institution outside the programme countries (no Erasmus code) takes on the partner-country commitments.
         "partner_country": any(inst.erasmus_code is None for inst in institutions.values()),
         "signatures": signatures,
-        "plural_form": plural_form,
         "each": each,
     }
 

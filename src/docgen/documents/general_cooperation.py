@@ -3,21 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel import Locale
 
 from docgen.documents import DocKind, Record
 from docgen.documents.common import agreement_context, agreement_records
 from docgen.models import ScopeClause
 from docgen.project import Project
-
-def plural(lang: str, n: int) -> str:
-    """The CLDR plural category of `n` in `lang` (one, few, many, other): the suffix of a counted message key.
-
-    Catalogs give every counted message as `<key>.one`, `.few`, `.many` and `.other` in all languages;
-    Polish and Ukrainian use all of them (1 miesiąc, 2 miesiące, 5 miesięcy), English and Turkish one/other.
-    """
-    return str(Locale.parse(lang).plural_form(n))
-
 
 def split_scope(scope: list[ScopeClause]) -> dict[str, list[ScopeClause]]:
     """The scope clauses by where the agreement prints them, in data order.
@@ -43,7 +33,7 @@ def split_scope(scope: list[ScopeClause]) -> dict[str, list[ScopeClause]]:
 
 def context(project: Project, record: Record) -> dict[str, Any]:
     base = agreement_context(project, record)
-    return {**base, "scope": split_scope(base["terms"].scope), "plural": plural}
+    return {**base, "scope": split_scope(base["terms"].scope)}
 
 
 KIND = DocKind(

@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from babel import Locale
 
 from docgen import grants
 from docgen.documents import DocKind, Record
@@ -76,11 +75,6 @@ def format_iban(iban: str | None) -> str:
     return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
 
 
-def plural(n: int, lang: str) -> str:
-    """CLDR plural category of `n` in `lang` ('one', 'few', 'many', 'other'): picks a unit's catalog form."""
-    return str(Locale.parse(lang).plural_form(n))
-
-
 def obligations(mobility: Mobility) -> list[dict[str, Any]]:
     """The participant's numbered obligations, as catalog keys: what applies to this mobility only.
 
@@ -127,7 +121,6 @@ def grant_context(project: Project, record: Record) -> dict[str, Any]:
         "place": home.address.city,
         "arrival_days": ARRIVAL_CONFIRMATION_DAYS,
         "obligations": obligations(mobility),
-        "plural": plural,
         "representative": " ".join(filter(None, [home.legal_representative.title,
                                                  home.legal_representative.name])),
     })

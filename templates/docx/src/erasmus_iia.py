@@ -18,16 +18,16 @@ def per_lang(expr: str) -> str:
 
 def student_cell(c: str) -> str:
     return ("{% if not " + c + " %}–{% else %}" + per_lang(
-        "{% if " + c + ".months is not none %}{{ t(lang, 'iia.students.' ~ plural_form(" + c + ".months, lang), "
+        "{% if " + c + ".months is not none %}{{ t(lang, 'iia.students.' ~ plural(lang, " + c + ".months), "
         "people=" + c + ".people, months=number(" + c + ".months, lang)) }}{% else %}{{ " + c + ".people }}{% endif %}")
         + "{% endif %}")
 
 
 def staff_cell(c: str) -> str:
     return ("{% if not " + c + " %}–{% else %}" + per_lang(
-        "{% if " + c + ".each %}{{ t(lang, 'iia.staff_each.' ~ plural_form(" + c + ".each, lang), people=" + c
-        + ".people, days=" + c + ".each) }}{% elif " + c + ".days %}{{ t(lang, 'iia.staff_total.' ~ plural_form("
-        + c + ".days, lang), people=" + c + ".people, days=" + c + ".days) }}{% else %}{{ " + c + ".people }}"
+        "{% if " + c + ".each %}{{ t(lang, 'iia.staff_each.' ~ plural(lang, " + c + ".each), people=" + c
+        + ".people, days=" + c + ".each) }}{% elif " + c + ".days %}{{ t(lang, 'iia.staff_total.' ~ plural(lang, "
+        + c + ".days), people=" + c + ".people, days=" + c + ".days) }}{% else %}{{ " + c + ".people }}"
         "{% endif %}") + "{% endif %}")
 
 
@@ -181,15 +181,15 @@ def build(b) -> None:
 
     prose(b, [
         ("tr", "{%tr if calendar %}"),
-        ("", "• {{ t(lang, 'iia.f.decision.' ~ plural_form(calendar.decision_weeks, lang), "
+        ("", "• {{ t(lang, 'iia.f.decision.' ~ plural(lang, calendar.decision_weeks), "
              "n=calendar.decision_weeks) }}"),
-        ("", "• {{ t(lang, 'iia.f.transcript.' ~ plural_form(calendar.transcript_weeks, lang), "
+        ("", "• {{ t(lang, 'iia.f.transcript.' ~ plural(lang, calendar.transcript_weeks), "
              "n=calendar.transcript_weeks) }}"),
         ("tr", "{%tr endif %}"),
         ("b", "{{ t(lang, 'iia.f.termination') }}"),
         ("", "{% if terms.notice and terms.notice.academic_years %}{{ t(lang, 'iia.f.notice_years.' ~ "
-             "plural_form(terms.notice.academic_years, lang), n=terms.notice.academic_years) }}"
-             "{% elif terms.notice %}{{ t(lang, 'iia.f.notice_months.' ~ plural_form(terms.notice.months, lang), "
+             "plural(lang, terms.notice.academic_years), n=terms.notice.academic_years) }}"
+             "{% elif terms.notice %}{{ t(lang, 'iia.f.notice_months.' ~ plural(lang, terms.notice.months), "
              "n=terms.notice.months) }}{% else %}{{ t(lang, 'iia.f.notice_default') }}{% endif %}"),
         ("", "{{ t(lang, 'iia.f.running') }}"),
         ("", "{{ t(lang, 'iia.f.disclaimer') }}"),

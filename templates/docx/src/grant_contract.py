@@ -28,7 +28,7 @@ def _line_label(g: str) -> str:
 def _lines_table(cell, g: str) -> None:
     """A bordered table of grant `g`'s lines (item, rate × units, amount) and its total, inside `cell`."""
     calc = ("{{ money(line.rate, " + g + ".currency, lang) }} {{ t(lang, 'grant.per.' ~ line.rate_unit) }} × "
-            "{{ t(lang, 'grant.unit.' ~ line.unit ~ '.' ~ plural(line.units, lang), n=number(line.units, lang)) }}"
+            "{{ t(lang, 'grant.unit.' ~ line.unit ~ '.' ~ plural(lang, line.units), n=number(line.units, lang)) }}"
             "{% if line.divisor != 1 %} × 1/{{ line.divisor }}{% endif %}")
     rows = [
         ("{{ t(lang, 'grant.col.item') }}", "{{ t(lang, 'grant.col.rate') }} × {{ t(lang, 'grant.col.units') }}",
@@ -127,10 +127,10 @@ def build(b) -> None:
         _detail("grant.label.year", "{{ mobility.academic_year }}"),
         _detail("grant.label.planned", "{{ t(lang, 'grant.from_to', start=date(planned.start, lang), "
                 "end=date(planned.end, lang)) }}"),
-        _detail("grant.label.days", "{{ t(lang, 'grant.unit.day.' ~ plural(days, lang), n=number(days, lang)) }}"
+        _detail("grant.label.days", "{{ t(lang, 'grant.unit.day.' ~ plural(lang, days), n=number(days, lang)) }}"
                 "{% if grant.months is not none %} ({{ t(lang, 'grant.months_days' if grant.days else "
-                "'grant.months_only', months=t(lang, 'grant.unit.month.' ~ plural(grant.months, lang), "
-                "n=number(grant.months, lang)), days=t(lang, 'grant.unit.day.' ~ plural(grant.days, lang), "
+                "'grant.months_only', months=t(lang, 'grant.unit.month.' ~ plural(lang, grant.months), "
+                "n=number(grant.months, lang)), days=t(lang, 'grant.unit.day.' ~ plural(lang, grant.days), "
                 "n=number(grant.days, lang))) }}){% endif %}"),
         "{%tr if travel_days %}",
         _detail("grant.label.travel_days", "{{ number(travel_days, lang) }}"),
@@ -182,7 +182,7 @@ def build(b) -> None:
         "{{ t(lang, 'grant.settle_rule') }}",
         "{%tr if settlement %}",
         "{{ t(lang, 'grant.settle_actual', start=date(actual.start, lang), end=date(actual.end, lang), "
-        "days=t(lang, 'grant.unit.day.' ~ plural(actual.days, lang), n=number(actual.days, lang))) }}\n"
+        "days=t(lang, 'grant.unit.day.' ~ plural(lang, actual.days), n=number(actual.days, lang))) }}\n"
         + LINES + "settlement.actual",
         "{%tr if settlement.capped %}",
         "{{ t(lang, 'grant.settle_capped', amount=money(settlement.due.total, settlement.currency, lang)) }}",
