@@ -356,3 +356,23 @@ def test_signatory_function_from_the_signed_event(project_copy: Path, edit_file:
     assert (sig["name"], sig["function"]["en"]) == ("Czesław Zieliński", "Vice-Rector")
     # the partner side signed through its legal representative: the representative's function
     assert signatory(project.partners["khnu"].institution, agreement, "partner")["function"]["en"] == "Rector"
+
+
+def test_a_grant_we_pay_needs_the_iban(project_copy: Path, edit_file: Edit) -> None:
+    mid = "2024-ege-out-teaching-1"
+    block = mobility_text(project_copy, M24, mid)
+    iban_line = next(line for line in block.splitlines(keepends=True) if line.strip().startswith("iban:"))
+    edit_file(project_copy / "data" / M24, block, block.replace(iban_line, ""))
+    i = ids(project_copy, M24).index(mid)
+    assert found(project_copy) == [
+        f"{at(project_copy, M24, 'id: ' + mid)}: mobilities[{i}].iban: we pay this mobility's grant: give the "
+        "participant's iban (or funding.zero_grant: true)"]
+
+
+def test_incoming_ka131_needs_no_iban(project_copy: Path) -> None:
+    # the sample's incoming KA131 mobilities have no iban: their sending institutions pay them
+    project = run(project_copy)
+    incoming = [m for m, _, _ in project.mobilities.values()
+                if m.direction == "incoming" and m.funding.call == "ka131-2024-pl"]
+    assert incoming and all(m.iban is None and not m.funding.zero_grant for m in incoming)
+    assert project.problems == []

@@ -12,7 +12,7 @@ import pytest
 
 from docgen import grants
 from docgen.errors import DocgenError
-from docgen.grants import GrantError, calculate, explain, limit_problems, months_and_days, settle
+from docgen.grants import GrantError, calculate, explain, home_pays, limit_problems, months_and_days, settle
 from docgen.loader import load_yaml
 from docgen.models import Institution, Mobility
 from docgen.rates import Rates
@@ -475,7 +475,7 @@ def test_unfunded_claims_raise(kwargs: dict[str, Any], message: str) -> None:
 
 
 def test_incoming_ka131_and_non_programme_host_raise() -> None:
-    with pytest.raises(GrantError, match="no incoming rate"):
+    with pytest.raises(GrantError, match="the sending institution pays"):
         grant_of(mobility(direction="incoming", start="2024-10-01", end="2025-01-31"))
     with pytest.raises(GrantError, match="host country UA"):
         grant_of(mobility(partner="UA", start="2024-10-01", end="2025-01-31"))
@@ -603,3 +603,18 @@ def test_explain_repayment_and_zero_grant() -> None:
     zero = mobility(start="2024-10-01", end="2025-02-28", funding={"zero_grant": True})
     assert "zero-grant mobility: no grant, total 0.00 EUR" in explain(zero, rates("ka131-2024-pl"), HOME,
                                                                       PARTNERS["DE"])
+
+
+def test_incoming_ka131_is_paid_by_the_sending_institution() -> None:
+    # KA131 has no incoming rate: the partner pays. KA107 (2016) paid incoming participants from our grant.
+    incoming = mobility(type="staff-training", direction="incoming", start="2024-10-07", end="2024-10-11")
+    assert not home_pays(incoming, rates("ka131-2024-pl"))
+    assert limit_problems(incoming, rates("ka131-2024-pl")) == []
+    with pytest.raises(GrantError, match="the sending institution pays"):
+        calculate(incoming, rates("ka131-2024-pl"), HOME, PARTNERS["DE"])
+    text = explain(incoming, rates("ka131-2024-pl"), HOME, PARTNERS["DE"])
+    assert "paid by the sending institution" in text and "EUR" not in text
+    old = mobility(type="staff-training", direction="incoming", start="2018-10-01", end="2018-10-05",
+                   call="ka107-2016-pl", partner="UA")
+    assert home_pays(old, rates("ka107-2016-pl"))
+    assert home_pays(mobility(start="2024-10-01", end="2025-02-28"), rates("ka131-2024-pl"))  # outgoing

@@ -204,6 +204,11 @@ def _check_mobilities(project: Project) -> None:
                 ("funding", "call"), f"call {rates_model.id!r} is for {rates_model.action}, but agreement "
                                      f"{agreement.id!r} is {agreement.terms.action}"))
             project.failed.add(mobility.id)
+        if mobility.iban is None and not mobility.funding.zero_grant and grants.home_pays(mobility, rates_model):
+            project.problems.append(where.problem(
+                ("iban",), "we pay this mobility's grant: give the participant's iban "
+                           "(or funding.zero_grant: true)", key=True))
+            project.failed.add(mobility.id)
         for loc, message in grants.limit_problems(mobility, rates_model):
             project.problems.append(where.problem(loc, message))
             project.failed.add(mobility.id)

@@ -223,6 +223,12 @@ def _short_term(mobility: Mobility) -> bool:
     return _student(mobility) and mobility.funding.short_term
 
 
+def home_pays(mobility: Mobility, rates: Rates) -> bool:
+    """Does the home institution pay this mobility's grant? Always for outgoing mobility; for incoming
+    only when the call has an incoming rate (KA107 did; under KA131 the sending institution pays)."""
+    return mobility.direction == "outgoing" or any(s.direction == "incoming" for s in rates.support)
+
+
 def _unfunded(mobility: Mobility, rates: Rates) -> list[tuple[tuple, str]]:
     """What the record claims that the call does not pay."""
     out: list[tuple[tuple, str]] = []
@@ -326,7 +332,7 @@ def limit_problems(mobility: Mobility, rates: Rates) -> list[tuple[tuple, str]]:
                 rule = f"at least {th.min} hours"
             out.append((("teaching_hours",), f"staff teaching under {call} means {rule}; "
                                              f"teaching_hours is {mobility.teaching_hours}"))
-    if not mobility.funding.zero_grant:
+    if not mobility.funding.zero_grant and home_pays(mobility, rates):
         out.extend(_unfunded(mobility, rates))
     return out
 
@@ -403,6 +409,9 @@ def calculate(mobility: Mobility, rates: Rates, home: Institution, partner: Inst
 
     if mobility.funding.zero_grant:
         return grant([])
+    if not home_pays(mobility, rates):
+        raise GrantError(f"mobility {mobility.id}: under call {rates.id} the sending institution pays an "
+                         "incoming participant's grant; there is nothing for us to calculate")
     problems = _unfunded(mobility, rates)
     if problems:
         raise GrantError(f"mobility {mobility.id}: " + "; ".join(msg for _, msg in problems))
@@ -498,6 +507,11 @@ def _grant_text(g: Grant, indent: str = "  ") -> list[str]:
 
 def explain(mobility: Mobility, rates: Rates, home: Institution, partner: Institution) -> str:
     """The grant worked out line by line, so that an officer can check it by hand."""
+    if not home_pays(mobility, rates):
+        who = f"{mobility.participant.first_name} {mobility.participant.last_name}"
+        return (f"Grant of mobility {mobility.id} ({who}): {mobility.type}, {mobility.direction}, call {rates.id}\n"
+                f"  paid by the sending institution ({partner.short_name}): call {rates.id} has no incoming "
+                "rate, so the home institution pays nothing and makes no grant contract")
     g = calculate(mobility, rates, home, partner)
     cur = g.currency
     who = f"{mobility.participant.first_name} {mobility.participant.last_name}"

@@ -524,8 +524,6 @@ class Mobility(Model):
             raise ValueError("a student mobility states the study cycle (cycle: EQF level 5–8)")
         if not student and self.programme is None:
             raise ValueError("a staff mobility states its programme (objectives, added_value, activities, outcomes)")
-        if self.iban is None and not self.funding.zero_grant:
-            raise ValueError("a funded mobility needs the participant's iban (or funding.zero_grant: true)")
         return self
 
     @property

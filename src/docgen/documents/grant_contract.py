@@ -53,11 +53,11 @@ def contract_languages(mobility: Mobility) -> tuple[str, ...]:
 
 
 def home_pays(project: Project, mobility: Mobility) -> bool:
-    """The records rule above."""
-    if mobility.direction == "outgoing":
-        return True
+    """The records rule above (`grants.home_pays` on the mobility's call)."""
     rates = project.rates.get(mobility.funding.call)
-    return rates is not None and any(row.direction == "incoming" for row in rates[0].support)
+    if rates is None:
+        return mobility.direction == "outgoing"
+    return grants.home_pays(mobility, rates[0])
 
 
 def grant_records(project: Project) -> Iterator[Record]:
