@@ -1,6 +1,7 @@
 """Plan the documents to make, render each with its format's renderer, write atomically."""
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import tempfile
@@ -83,8 +84,6 @@ class Builder:
         title = " / ".join(self.catalogs.gettext(lang, kind.title_key) for lang in record.langs)
         home = self.project.home
         author = home.name["en"] if home else "docgen"
-        import datetime as dt
-
         return DocMeta(title=title, langs=record.langs, doc_id=record.record_id,
                        date=dt.date.fromisoformat(record.date), author=author)
 
