@@ -362,19 +362,6 @@ def test_job_renders(built: Built, rel_path: str) -> None:
     assert rel_path not in built.failures, f"{rel_path} was not written: {built.failures.get(rel_path)}"
 
 
-def test_build_time_is_reported(built: Built) -> None:
-    """Not a limit: the figures are printed (pytest -rA or -s) so a slow kind is noticed."""
-    per_kind: dict[tuple[str, str], list[float]] = {}
-    for key, seconds in built.job_seconds.items():
-        job = built.jobs[key]
-        per_kind.setdefault((job.record.kind, job.fmt), []).append(seconds)
-    print(f"\nfull build: {len(built.jobs)} jobs in {built.seconds:.1f} s wall ({WORKERS} worker(s)), "
-          f"{sum(built.job_seconds.values()):.1f} s rendering, {len(built.failures)} failed")
-    for (kind, fmt), times in sorted(per_kind.items(), key=lambda kv: -sum(kv[1])):
-        print(f"  {kind:28} {fmt:4} {len(times):3} x {sum(times) / len(times):5.2f} s = {sum(times):6.1f} s")
-    assert built.seconds >= 0
-
-
 # ----------------------------------------------------------------------------- PDF
 
 @pytest.mark.parametrize("rel_path", PDF_IDS)
