@@ -141,6 +141,8 @@ def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
 
     project = _checked(data_dir)
     _report(project)
+    if not project.errors:
+        click.echo(f"ok: {_summary(project)}; {len(project.warnings)} warning(s)")
     builder = Builder(project, _templates(data_dir, templates_dir), out_dir, formats or FORMATS)
     report = builder.run(builder.plan(only), workers=jobs or os.cpu_count() or 1)
     for failure in report.failed:
