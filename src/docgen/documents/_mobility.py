@@ -78,6 +78,16 @@ def responsible(institution: Institution, contact: Contact | None, side: str) ->
     return {"name": sig["name"], "function": sig["function"]}
 
 
+def three_parties(ctx: Mapping[str, Any], sending_contact: Contact | None) -> dict[str, Any]:
+    """The signatories of a mobility or learning agreement besides the participant: whoever `sending_contact`
+    names (else the legal representative) for the sender, the receiving coordinator for the receiver."""
+    return {
+        "signed": ctx["mobility"].signed,
+        "sending_signatory": responsible(ctx["sending"], sending_contact, ctx["sending_side"]),
+        "receiving_signatory": responsible(ctx["receiving"], ctx["receiving_coordinator"], ctx["receiving_side"]),
+    }
+
+
 def joined(text: Mapping[str, str], langs: tuple[str, ...], what: str = "text") -> str:
     """A per-language data text in every document language, equal forms once: 'Rektor / Rector'."""
     forms: list[str] = []

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from docgen.documents import DocKind, Record
-from docgen.documents._mobility import is_student, mobility_context, mobility_records, responsible
+from docgen.documents._mobility import is_student, mobility_context, mobility_records, three_parties
 from docgen.project import Project
 
 NAME = "learning-agreement"
@@ -19,9 +19,7 @@ def context(project: Project, record: Record) -> dict[str, Any]:
     ctx.update(
         ects_abroad=sum((c.ects for c in mobility.components_abroad), Decimal(0)),
         ects_home=sum((c.ects for c in mobility.components_home), Decimal(0)),
-        signed=mobility.signed,
-        sending_signatory=responsible(ctx["sending"], ctx["sending_coordinator"], ctx["sending_side"]),
-        receiving_signatory=responsible(ctx["receiving"], ctx["receiving_coordinator"], ctx["receiving_side"]),
+        **three_parties(ctx, ctx["sending_coordinator"]),
     )
     return ctx
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.documents import DocKind, Record
-from docgen.documents._mobility import is_staff, mobility_context, mobility_records, responsible
+from docgen.documents._mobility import is_staff, mobility_context, mobility_records, three_parties
 from docgen.project import Project
 
 NAME = "staff-mobility-agreement"
@@ -19,10 +19,8 @@ def context(project: Project, record: Record) -> dict[str, Any]:
     hours = limits.teaching_hours if limits is not None else None
     ctx.update(
         min_teaching_hours=hours.min if hours is not None else None,
-        signed=mobility.signed,
         # As on the Erasmus+ form: the sender's head approves, the receiver's Erasmus+ coordinator accepts.
-        sending_signatory=responsible(ctx["sending"], None, ctx["sending_side"]),
-        receiving_signatory=responsible(ctx["receiving"], ctx["receiving_coordinator"], ctx["receiving_side"]),
+        **three_parties(ctx, None),
     )
     return ctx
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
-from staff_mobility_agreement import K, L, countries, dates, institution, signatures
+from staff_mobility_agreement import K, L, countries, dates, institution, three_parties
 
 KIND = "learning-agreement"
 
@@ -68,11 +68,5 @@ def build(b) -> None:
     b.heading(K("learning.commitment"))
     b.parallel(["{{ t(lang, 'learning.commit_" + part + "') }}"
                 for part in ("approve", "receiving", "sending", "student", "changes")])
-    signatures(b, [
-        (K("learning.student"), "{{ participant.first_name }} {{ participant.last_name }}",
-         "{{ texts(participant.field_of_study, 'field of study') if participant.field_of_study else '' }}"),
-        (K("mobility.sign_sending"), "{{ sending_signatory.name }}",
-         "{{ texts(sending_signatory.function, 'signatory function') }}"),
-        (K("mobility.sign_receiving"), "{{ receiving_signatory.name }}",
-         "{{ texts(receiving_signatory.function, 'signatory function') }}"),
-    ], "signed")
+    three_parties(b, K("learning.student"),
+                  "{{ texts(participant.field_of_study, 'field of study') if participant.field_of_study else '' }}")

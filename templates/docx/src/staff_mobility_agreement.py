@@ -65,6 +65,17 @@ def signatures(b, blocks: list[tuple[str, str, str]], when: str, sign_key: str =
             p.add_run(text).font.size = Pt(9)
 
 
+def three_parties(b, participant_title: str, participant_function: str) -> None:
+    """The three signatures of a mobility or learning agreement: participant, sender, receiver."""
+    signatures(b, [
+        (participant_title, "{{ participant.first_name }} {{ participant.last_name }}", participant_function),
+        (K("mobility.sign_sending"), "{{ sending_signatory.name }}",
+         "{{ texts(sending_signatory.function, 'signatory function') }}"),
+        (K("mobility.sign_receiving"), "{{ receiving_signatory.name }}",
+         "{{ texts(receiving_signatory.function, 'signatory function') }}"),
+    ], "signed")
+
+
 def build(b) -> None:
     b.title(K("staff_agreement.title"))
     b.para("{% for lang in langs %}{{ t(lang, 'mobility.type.' ~ mobility.type)|capitalize }}"
@@ -115,11 +126,5 @@ def build(b) -> None:
     b.heading(K("staff_agreement.commitment"))
     b.parallel(["{{ t(lang, 'staff_agreement.commit_" + part + "') }}"
                 for part in ("approve", "recognise", "share", "grant", "changes")])
-    signatures(b, [
-        (K("staff_agreement.staff_member"), "{{ participant.first_name }} {{ participant.last_name }}",
-         "{{ texts(participant.position, 'participant position') if participant.position else '' }}"),
-        (K("mobility.sign_sending"), "{{ sending_signatory.name }}",
-         "{{ texts(sending_signatory.function, 'signatory function') }}"),
-        (K("mobility.sign_receiving"), "{{ receiving_signatory.name }}",
-         "{{ texts(receiving_signatory.function, 'signatory function') }}"),
-    ], "signed")
+    three_parties(b, K("staff_agreement.staff_member"),
+                  "{{ texts(participant.position, 'participant position') if participant.position else '' }}")
