@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
@@ -14,8 +14,10 @@ from babel.numbers import format_currency, format_decimal
 from num2words import num2words
 
 from docgen.errors import TemplateError
+from docgen.models import DocLang
 
-SHIPPED = ("pl", "en", "uk", "tr")
+# Languages with shipped catalogs: the same list the model accepts for a document's languages.
+SHIPPED: tuple[str, ...] = get_args(DocLang)
 # num2words has no currency mode for these languages: whole units and cents are spelled separately.
 _UNIT_WORDS = {"tr": {"EUR": ("avro", "sent"), "PLN": ("zloti", "grosz")}}
 _EN_UNIT = {"EUR": "euro", "PLN": "zloty", "USD": "dollar"}

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import jinja2
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 from jinja2 import nodes
 
-from docgen.i18n import SHIPPED
+from docgen.i18n import SHIPPED, Catalogs
 
 # Template calls whose first constant string argument is a message key: t(lang, "key"), bi("key").
 _KEY_ARG = {"t": 1, "bi": 0}
@@ -57,25 +57,11 @@ def extract(templates: Path) -> dict[str, set[Path]]:
     return found
 
 
-def read_catalogs(templates: Path) -> dict[str, dict[str, str]]:
-    """lang → key → translation (empty and fuzzy entries left out)."""
-    out: dict[str, dict[str, str]] = {}
-    for lang in SHIPPED:
-        merged: dict[str, str] = {}
-        for po in sorted((templates / "locale" / lang).glob("*.po")):
-            with po.open("rb") as fh:
-                for message in read_po(fh):
-                    if message.id and message.string and not message.fuzzy:
-                        merged[str(message.id)] = str(message.string)
-        out[lang] = merged
-    return out
-
-
 def missing(templates: Path) -> dict[str, list[str]]:
     """lang → keys the templates use that the language's catalogs do not translate."""
     used = extract(templates)
-    catalogs = read_catalogs(templates)
-    return {lang: sorted(k for k in used if k not in catalogs[lang]) for lang in SHIPPED}
+    catalogs = Catalogs(templates / "locale").messages
+    return {lang: sorted(k for k in used if k not in catalogs.get(lang, {})) for lang in SHIPPED}
 
 
 def write_catalog(domain: str, table: Mapping[str, Mapping[str, str]], templates: Path) -> None:
