@@ -102,19 +102,21 @@ def _record(project: Project, model: type[M], loaded: Loaded, loc: Loc) -> M | N
     obj, found = validate(model, loaded, loc)
     project.problems.extend(found)
     if obj is None:
-        raw = loaded.data
-        for part in loc:
-            raw = raw[part]
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-            project.failed.add(raw["id"])
+        failed = _id_of(loaded.data, *loc, "id")
+        if failed:
+            project.failed.add(failed)
     return obj
 
 
-def _id_of(data: Any, *path: str) -> str | None:
+def _id_of(data: Any, *path: str | int) -> str | None:
+    """The text at `path` inside raw YAML data (mapping keys and list indexes), or None."""
     for part in path:
-        if not isinstance(data, dict):
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
             return None
-        data = data.get(part)
     return data if isinstance(data, str) else None
 
 
