@@ -4,21 +4,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-from dataclasses import replace
-from functools import cache
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from babel.dates import format_date
 from docx import Document
-from pypdf import PdfReader
+from reading import docx_text, pdf_text
 from ruamel.yaml import YAML
 
 from docgen.build import Builder, Job
-
-from docgen.i18n import plural
-from docgen.i18n import Catalogs
+from docgen.i18n import Catalogs, plural
 from docgen.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,31 +40,6 @@ def _institution(partner: str | None = None) -> dict:
 def squash(text: str) -> str:
     """Text without whitespace, hyphens (PDF hyphenation) or control characters, for line-break-proof matching."""
     return re.sub(r"[\s\-\u00ad\u2010\x00-\x1f]", "", text)
-
-
-@cache
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-
-
-@cache
-def docx_text(path: Path) -> str:
-    """Paragraphs and table cells (one row a line, cells joined by ' | ') in document order."""
-    lines: list[str] = []
-
-    def walk(container) -> None:
-        for block in container.iter_inner_content():
-            if hasattr(block, "rows"):
-                for row in block.rows:
-                    lines.append(" | ".join("\n".join(p.text for p in cell.paragraphs) for cell in row.cells))
-                    for cell in row.cells:
-                        for table in cell.tables:
-                            walk(table)
-            else:
-                lines.append(block.text)
-
-    walk(Document(str(path)))
-    return "\n".join(lines)
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,15 @@
 """Grant contract: which mobilities get one, and the figures a reader sees in the PDF and the DOCX."""
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import reading
 from docx import Document
 from num2words import num2words
-from pypdf import PdfReader
 
 from docgen import grants
 from docgen.build import Builder
@@ -45,27 +44,12 @@ def normal(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text)
 
 
-@functools.cache
 def pdf_text(path: Path) -> str:
-    return normal("\n".join(page.extract_text() for page in PdfReader(path).pages))
+    return normal(reading.pdf_text(path))
 
 
-@functools.cache
 def docx_text(path: Path) -> str:
-    """Paragraphs and table cells, nested tables included, in document order."""
-    out: list[str] = []
-
-    def walk(container) -> None:
-        for block in container.iter_inner_content():
-            if hasattr(block, "rows"):
-                for row in block.rows:
-                    for cell in row.cells:
-                        walk(cell)
-            else:
-                out.append(block.text)
-
-    walk(Document(str(path)))
-    return normal("\n".join(out))
+    return normal(reading.docx_text(path))
 
 
 def docx_parallel_rows(path: Path) -> list[list[str]]:

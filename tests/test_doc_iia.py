@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from babel.dates import format_date
 from docx import Document
-from pypdf import PdfReader
+from reading import docx_text, pdf_text, squash
 
 from docgen.build import Builder
 from docgen.documents.erasmus_iia import context, mobility_tables
@@ -27,30 +26,10 @@ IIAS = {"khnu": "khnu-iia-2016", "ege": "ege-iia-2021", "tud": "tud-iia-2021"}
 # ---------------------------------------------------------------- helpers
 
 
-def squash(text: str) -> str:
-    """Text without whitespace, hyphens (PDF hyphenation), control characters or the DOCX cell separator '|'."""
-    return re.sub(r"[\s\-\u00ad\u2010\x00-\x1f|]", "", text)
-
-
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-
-
 def docx_tables(path: Path) -> list[list[list[str]]]:
     """Every table of the document: rows of cell texts (a cell's paragraphs joined by newlines)."""
     return [[["\n".join(p.text for p in cell.paragraphs) for cell in row.cells] for row in table.rows]
             for table in Document(str(path)).tables]
-
-
-def docx_text(path: Path) -> str:
-    """Paragraphs and table cells in document order (one row a line, cells joined by ' | ')."""
-    lines: list[str] = []
-    for block in Document(str(path)).iter_inner_content():
-        if hasattr(block, "rows"):
-            lines += [" | ".join("\n".join(p.text for p in c.paragraphs) for c in row.cells) for row in block.rows]
-        else:
-            lines.append(block.text)
-    return "\n".join(lines)
 
 
 def has_fold_markers(project: Project) -> bool:

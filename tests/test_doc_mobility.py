@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from docx import Document
-from pypdf import PdfReader
+from reading import read, squash
 from ruamel.yaml import YAML
 
 from docgen.build import Builder, Job
@@ -70,35 +69,6 @@ def _contact(institution: dict, role: str) -> dict:
 
 def _date(value: dt.date | str) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
-def squash(text: str) -> str:
-    """Text without whitespace, hyphens, control characters or DOCX cell bars: proof against line breaks."""
-    return re.sub(r"[\s\-\u00ad\u2010\x00-\x1f|]", "", text)
-
-
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-
-
-def docx_text(path: Path) -> str:
-    """Paragraphs and table cells (one row a line, cells joined by ' | ') in document order."""
-    lines: list[str] = []
-
-    def walk(container: Any) -> None:
-        for block in container.iter_inner_content():
-            if hasattr(block, "rows"):
-                for row in block.rows:
-                    lines.append(" | ".join("\n".join(p.text for p in cell.paragraphs) for cell in row.cells))
-            else:
-                lines.append(block.text)
-
-    walk(Document(str(path)))
-    return "\n".join(lines)
-
-
-def read(path: Path) -> str:
-    return pdf_text(path) if path.suffix == ".pdf" else docx_text(path)
 
 
 @pytest.fixture(scope="module")
