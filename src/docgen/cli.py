@@ -59,12 +59,10 @@ def _report(project: Project) -> None:
 
 
 def _summary(project: Project) -> str:
-    records = len(project.partners) + sum(len(p.agreements) for p in project.partners.values()) \
-        + len(project.mobilities)
-    return (f"{len(project.partners)} partners, "
-            f"{sum(len(p.agreements) for p in project.partners.values())} agreements, "
-            f"{len(project.mobilities)} mobilities, {len(project.rates)} rate files "
-            f"({records} records)")
+    agreements = sum(len(p.agreements) for p in project.partners.values())
+    records = len(project.partners) + agreements + len(project.mobilities)
+    return (f"{len(project.partners)} partners, {agreements} agreements, {len(project.mobilities)} mobilities, "
+            f"{len(project.rates)} rate files ({records} records)")
 
 
 def _templates(data_dir: Path, templates_dir: Path | None) -> Path:

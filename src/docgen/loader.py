@@ -19,8 +19,8 @@ Loc = tuple[str | int, ...]
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # YAML 1.1 (PyYAML, many editors and linters) reads these as booleans; YAML 1.2 as text.
-_BOOL_11 = {w: v for v, words in ((True, "yes on"), (False, "no off")) for w in words.split()
-            for w in (w, w.capitalize(), w.upper())}
+_BOOL_11 = {form: value for value, words in ((True, ("yes", "on")), (False, ("no", "off")))
+            for word in words for form in (word, word.capitalize(), word.upper())}
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]+$")
 _OTHER_NUMBER = re.compile(r"[-+]?(0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*|\.(inf|Inf|INF|nan|NaN|NAN))$")
