@@ -1,28 +1,33 @@
-"""Plan the documents to make, render each with its format's renderer, write atomically."""
+"""Plan the documents to make, skip those whose inputs did not change, render the rest, write each as it arrives."""
 from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.documents import DocKind, Record, kinds
+from docgen.documents import DocKind, Document, kinds
 from docgen.errors import DocgenError, UsageError
 from docgen.i18n import Catalogs
+from docgen.manifest import Manifest, input_hashes
+from docgen.paths import inside
 from docgen.project import Project
-from docgen.renderers import DocMeta, Renderer, get_renderer
+from docgen.renderers import DocMeta, DocumentTemplates, Writer, get_writer
 
 FORMATS = ("docx", "pdf")
+DOCUMENT_SUFFIXES = (".pdf", ".docx")
+# Folders of the build that are not documents of the plan (never cleaned as stale).
+OWN_FOLDERS = ("reports", "bench")
 
 
 @dataclass(frozen=True)
 class Job:
-    """One output file: a record of a kind, in one format, and every file it reads."""
+    """One output file: a document in one format, and every file it reads."""
 
-    record: Record
+    doc: Document
     fmt: str
     output: Path
     inputs: tuple[Path, ...]
@@ -35,109 +40,225 @@ class Failure:
 
 
 @dataclass
-class Report:
+class Blocked:
+    """A document that sums records and is not made because some of them have errors."""
+
+    doc: Document
+    records: list[str]
+
+    def __str__(self) -> str:
+        return (f"{self.doc.kind} of {self.doc.partner_id}: not built while these records it counts have errors: "
+                f"{', '.join(self.records)}")
+
+
+@dataclass
+class BuildResult:
     written: list[Job] = field(default_factory=list)
+    skipped: list[Job] = field(default_factory=list)  # up to date
     failed: list[Failure] = field(default_factory=list)
+    blocked: list[Blocked] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # stale outputs deleted
+    reasons: dict[Path, str] = field(default_factory=dict)  # why each written file was rebuilt
+
+
+Progress = Callable[[int, int, int], None]  # (done, failed, total)
 
 
 class Builder:
-    """Holds the project, the templates and one renderer per requested format."""
+    """Holds the project, the one template per kind, and one writer per requested format."""
 
     def __init__(self, project: Project, templates: Path, out_dir: Path,
                  formats: Iterable[str] = FORMATS) -> None:
         self.project = project
-        self.templates = templates
+        self.templates_dir = templates
         self.out_dir = out_dir
         self.catalogs = Catalogs(templates / "locale")
-        self.renderers: dict[str, Renderer] = {
-            name: get_renderer(name)(templates, self.catalogs) for name in formats
-        }
+        self.templates = DocumentTemplates(templates, self.catalogs)
+        self.writers: dict[str, Writer] = {name: get_writer(name)(templates) for name in formats}
         self.kinds: dict[str, DocKind] = kinds()
+        self.blocked: list[Blocked] = []
 
-    def records(self, only: str | None = None) -> list[Record]:
+    def documents(self, only: str | None = None) -> list[Document]:
         """Every valid record's documents; `only` narrows to a partner, agreement or mobility id."""
-        found: list[Record] = []
+        found: list[Document] = []
+        self.blocked = []
         for kind in self.kinds.values():
-            for record in kind.records(self.project):
-                if record.record_id in self.project.failed or record.partner_id in self.project.failed:
+            for doc in kind.records(self.project):
+                if doc.record_id in self.project.failed or doc.partner_id in self.project.failed:
                     continue
-                if only and only not in (record.record_id, record.partner_id):
+                if only and only not in (doc.record_id, doc.partner_id):
                     continue
-                found.append(record)
-        if only and not found:
+                blocking = kind.blocked_by(self.project, doc) if kind.blocked_by else []
+                if blocking:
+                    self.blocked.append(Blocked(doc, blocking))
+                    continue
+                found.append(doc)
+        if only and not found and not self.blocked:
             raise UsageError(f"--only {only}: no partner, agreement or mobility with that id has documents")
-        return sorted(found, key=lambda r: (str(r.out_dir), r.kind))
+        return sorted(found, key=lambda d: (str(d.out_dir), d.kind))
 
     def plan(self, only: str | None = None) -> list[Job]:
         jobs = []
-        for record in self.records(only):
-            for fmt, renderer in self.renderers.items():
-                inputs = tuple(sorted(set(record.data_files)
-                                      | set(renderer.template_files(self.kinds[record.kind].template))
-                                      | {f for f in self.catalogs.files if f.parent.name in record.langs}))
-                output = self.out_dir / record.out_dir / f"{record.stem()}.{renderer.extension}"
-                jobs.append(Job(record, fmt, output, inputs))
+        for doc in self.documents(only):
+            template_files = self.templates.files(self.kinds[doc.kind].template)
+            catalogs = {f for f in self.catalogs.files if f.parent.name in doc.langs}
+            for fmt, writer in self.writers.items():
+                inputs = tuple(sorted(set(doc.data_files) | set(template_files) | set(writer.files()) | catalogs))
+                output = inside(self.out_dir, doc.out_dir / doc.file_name(writer.extension))
+                jobs.append(Job(doc, fmt, output, inputs))
         return jobs
 
-    def meta(self, record: Record) -> DocMeta:
-        kind = self.kinds[record.kind]
-        title = " / ".join(self.catalogs.gettext(lang, kind.title_key) for lang in record.langs)
+    def meta(self, doc: Document) -> DocMeta:
+        kind = self.kinds[doc.kind]
+        title = " / ".join(self.catalogs.gettext(lang, kind.title_key) for lang in doc.langs)
         home = self.project.home
         author = home.name["en"] if home else "docgen"
-        return DocMeta(title=title, langs=record.langs, doc_id=record.record_id,
-                       date=dt.date.fromisoformat(record.date), author=author)
+        return DocMeta(title=title, langs=doc.langs, doc_id=doc.record_id,
+                       date=dt.date.fromisoformat(doc.date), author=author,
+                       page_label=self.catalogs.gettext(doc.langs[0], "common.page"))
+
+    def html(self, doc: Document) -> str:
+        """The document's one rendered source: the HTML every format is written from."""
+        kind = self.kinds[doc.kind]
+        context = {"langs": doc.langs, **kind.context(self.project, doc)}
+        return self.templates.render(kind.template, context, self.meta(doc))
 
     def render(self, job: Job) -> bytes:
-        kind = self.kinds[job.record.kind]
-        context = {"langs": job.record.langs, **kind.context(self.project, job.record)}
-        return self.renderers[job.fmt].render(kind.template, context, self.meta(job.record))
+        return self.writers[job.fmt].write(self.html(job.doc), self.meta(job.doc))
 
-    def attempt(self, job: Job) -> bytes | str:
-        """The rendered bytes, or the message why this document could not be made."""
+    def attempt(self, jobs: list[Job]) -> list[bytes | str]:
+        """One document in each of its formats (its HTML rendered once): bytes, or the message why not.
+        Any exception is this document's failure, never the build's."""
         try:
-            return self.render(job)
-        except DocgenError as exc:
-            return str(exc)
-
-    def run(self, jobs: list[Job], workers: int = 1) -> Report:
-        """Render every job (in `workers` processes), then write each result atomically in plan order."""
-        if workers > 1 and len(jobs) > 1:
-            global _ACTIVE
-            _ACTIVE = (self, jobs)  # forked workers inherit the loaded project, renderers and plan
+            html = self.html(jobs[0].doc)
+            meta = self.meta(jobs[0].doc)
+        except Exception as exc:  # noqa: BLE001 - one bad document never takes the build down
+            return [_message(exc)] * len(jobs)
+        results: list[bytes | str] = []
+        for job in jobs:
             try:
-                with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
-                    results = pool.map(_attempt, range(len(jobs)), chunksize=1)
+                results.append(self.writers[job.fmt].write(html, meta))
+            except Exception as exc:  # noqa: BLE001
+                results.append(_message(exc))
+        return results
+
+    def run(self, jobs: list[Job], workers: int = 1, force: bool = False,
+            progress: Progress | None = None, clean: bool = False) -> BuildResult:
+        """Render the jobs whose inputs changed (all with `force`), in `workers` processes, writing each file as
+        its document arrives; then record the manifest, and with `clean` remove outputs no longer planned."""
+        result = BuildResult(blocked=list(self.blocked))
+        manifest = Manifest.load(self.out_dir)
+        hashes = input_hashes(self.project, self.templates_dir, jobs)
+        pending: list[Job] = []
+        for job in jobs:
+            key = hashes.key(job)
+            reason = None if force else manifest.up_to_date(job.output, key, hashes.names(job), hashes)
+            if reason is None and not force:
+                result.skipped.append(job)
+            else:
+                result.reasons[job.output] = "forced" if force else reason or ""
+                pending.append(job)
+        _remove_leftover_temps(self.out_dir)
+        groups = _by_document(pending)
+        done = failed = 0
+        total = len(pending)
+        for group, results in self._results(groups, workers):
+            for job, outcome in zip(group, results):
+                if isinstance(outcome, str):
+                    result.failed.append(Failure(job, outcome))
+                    manifest.forget(job.output)
+                    failed += 1
+                    continue
+                write_atomic(job.output, outcome)
+                manifest.record(job.output, hashes.key(job))
+                result.written.append(job)
+                done += 1
+            if progress:
+                progress(done, failed, total)
+        if clean:
+            planned = {job.output for job in jobs}
+            formats = {f".{w.extension}" for w in self.writers.values()}
+            result.removed = _remove_stale(self.out_dir, planned, formats)
+            for path in result.removed:
+                manifest.forget(path)
+        manifest.inputs.update(hashes.all())
+        manifest.save()
+        return result
+
+    def _results(self, groups: list[list[Job]], workers: int) -> Iterator[tuple[list[Job], list[bytes | str]]]:
+        if workers > 1 and len(groups) > 1:
+            global _ACTIVE
+            _ACTIVE = (self, groups)  # forked workers inherit the loaded project, templates and plan
+            try:
+                ctx = multiprocessing.get_context("fork")
+                # recycled workers keep memory flat however large the office grows
+                with ctx.Pool(min(workers, len(groups)), maxtasksperchild=200) as pool:
+                    for index, results in enumerate(pool.imap(_attempt, range(len(groups)), chunksize=1)):
+                        yield groups[index], results
             finally:
                 _ACTIVE = None
         else:
-            results = [self.attempt(job) for job in jobs]
-        report = Report()
-        for job, result in zip(jobs, results):
-            if isinstance(result, str):
-                report.failed.append(Failure(job, result))
-                continue
-            write_atomic(job.output, result)
-            report.written.append(job)
-        return report
+            for group in groups:
+                yield group, self.attempt(group)
 
 
-_ACTIVE: tuple[Builder, list[Job]] | None = None
+_ACTIVE: tuple[Builder, list[list[Job]]] | None = None
 
 
-def _attempt(index: int) -> bytes | str:
+def _attempt(index: int) -> list[bytes | str]:
     assert _ACTIVE is not None
-    builder, jobs = _ACTIVE
-    return builder.attempt(jobs[index])
+    builder, groups = _ACTIVE
+    return builder.attempt(groups[index])
+
+
+def _message(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, DocgenError) else f"{type(exc).__name__}: {exc}"
+
+
+def _by_document(jobs: list[Job]) -> list[list[Job]]:
+    """Jobs grouped per document, in plan order, so a document's HTML is rendered once for all its formats."""
+    groups: dict[Document, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.doc, []).append(job)
+    return list(groups.values())
+
+
+def _remove_leftover_temps(out_dir: Path) -> None:
+    """Temporary files a killed build left behind (`.<name>.<random>.tmp`) are never kept."""
+    if out_dir.is_dir():
+        for tmp in out_dir.rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def _remove_stale(out_dir: Path, planned: set[Path], suffixes: set[str]) -> list[Path]:
+    """Documents in the build folder that the plan no longer makes (a record deleted, renamed or now invalid)."""
+    removed: list[Path] = []
+    if not out_dir.is_dir():
+        return removed
+    planned_abs = {Path(os.path.abspath(p)) for p in planned}
+    for path in sorted(out_dir.rglob("*")):
+        rel = path.relative_to(out_dir)
+        if rel.parts and rel.parts[0] in OWN_FOLDERS:
+            continue
+        if path.is_file() and path.suffix in suffixes and Path(os.path.abspath(path)) not in planned_abs:
+            path.unlink()
+            removed.append(path)
+    for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`."""
+    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`; the file gets the
+    permissions any tool would give it (0666 less the umask), not mkstemp's private 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -146,3 +267,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

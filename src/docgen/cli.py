@@ -10,10 +10,9 @@ from typing import Any
 
 import click
 
-from docgen import checks
 from docgen.errors import DocgenError, UsageError
 from docgen.loader import in_scope
-from docgen.project import Project, load_project
+from docgen.project import Project
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -45,12 +44,9 @@ def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _checked(data_dir: Path) -> Project:
-    project = load_project(data_dir)
-    if project.home is not None:
-        checks.run(project)
-    else:
-        project.problems.sort()
-    return project
+    from docgen.pipeline import load_checked
+
+    return load_checked(data_dir)
 
 
 def _report(project: Project) -> None:
@@ -115,7 +111,7 @@ def list_(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
     project = _checked(data_dir)
     builder = Builder(project, _templates(data_dir, templates_dir), out_dir, formats or FORMATS)
     for job in builder.plan(only):
-        r = job.record
+        r = job.doc
         click.echo(f"{r.kind:28} {r.record_id:24} {'+'.join(r.langs):6} {job.output}")
         if inputs:
             for path in job.inputs:
@@ -131,24 +127,40 @@ def list_(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
 @_selection_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Documents rendered at once [default: the number of CPUs].")
+@click.option("--force", is_flag=True, help="Rebuild every document, even those whose inputs did not change.")
+@click.option("--verbose", "-v", is_flag=True, help="Say why each document is rebuilt.")
 @_friendly
 def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats: tuple[str, ...],
-          out_dir: Path, jobs: int | None) -> None:
-    """Validate, then render every document of every valid record into the build folder."""
-    from docgen.build import FORMATS, Builder
+          out_dir: Path, jobs: int | None, force: bool, verbose: bool) -> None:
+    """Validate, then render every document of every valid record whose inputs changed into the build folder."""
+    from docgen.build import FORMATS
+    from docgen.pipeline import build as run_build
+    from docgen.progress import progress_reporter
 
     project = _checked(data_dir)
     _report(project)
     if not project.errors:
         click.echo(f"ok: {_summary(project)}; {len(project.warnings)} warning(s)")
-    builder = Builder(project, _templates(data_dir, templates_dir), out_dir, formats or FORMATS)
-    report = builder.run(builder.plan(only), workers=jobs or os.cpu_count() or 1)
-    for failure in report.failed:
+    with progress_reporter() as progress:
+        builder, result = run_build(project, _templates(data_dir, templates_dir), out_dir, formats or FORMATS,
+                                    only=only, workers=jobs or os.cpu_count() or 1, force=force,
+                                    progress=progress)
+    if verbose:
+        for job in result.written:
+            click.echo(f"rebuilt {job.output}: {result.reasons.get(job.output, '')}")
+    for blocked in result.blocked:
+        click.echo(f"docgen: {blocked}", err=True)
+    for failure in result.failed:
         click.echo(f"{failure.job.output}: not written: {failure.message}", err=True)
-    click.echo(f"wrote {len(report.written)} file(s) into {out_dir}")
-    if project.errors or report.failed:
-        click.echo(f"{len(project.errors)} data error(s), {len(report.failed)} document(s) failed: "
-                   "nothing was written for those records", err=True)
+    for path in result.removed:
+        click.echo(f"removed {path} (no longer made)")
+    if result.written:
+        click.echo(f"wrote {len(result.written)} file(s) into {out_dir}; {len(result.skipped)} up to date")
+    else:
+        click.echo(f"nothing to render: {len(result.skipped)} file(s) in {out_dir} are up to date")
+    if project.errors or result.failed or result.blocked:
+        click.echo(f"{len(project.errors)} data error(s), {len(result.failed)} document(s) failed, "
+                   f"{len(result.blocked)} blocked: nothing was written for those records", err=True)
         sys.exit(EXIT_DATA)
 
 

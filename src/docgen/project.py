@@ -50,6 +50,8 @@ class Project:
     isced_path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)  # ids of records that did not validate
+    # mobilities that did not validate: id (or file#index) → the partner id as written (None: unreadable)
+    failed_mobilities: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -218,6 +220,8 @@ def load_project(root: Path) -> Project:
             loc = ("mobilities", i)
             mobility = _record(project, Mobility, loaded, loc)
             if mobility is None:
+                failed_id = _id_of(loaded.data, *loc, "id") or f"{path.name}#{i + 1}"
+                project.failed_mobilities[failed_id] = _id_of(loaded.data, *loc, "partner")
                 continue
             where = Where(loaded.source, loc)
             if mobility.id in project.mobilities:

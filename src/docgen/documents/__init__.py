@@ -1,4 +1,4 @@
-"""Document kinds: each module here names a kind, the records it is made for and the context its templates read."""
+"""Document kinds: each module here names a kind, the documents it makes and the context its template reads."""
 from __future__ import annotations
 
 import importlib
@@ -8,20 +8,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docgen.paths import document_name
 from docgen.project import Project
 
 
 @dataclass(frozen=True)
-class Record:
-    """One document to make: which record, in which languages, where it goes, what it reads."""
+class Document:
+    """One document to make (not a data record): of which record, in which languages, where, from what."""
 
     kind: str
     record_id: str
     partner_id: str
     langs: tuple[str, ...]
-    out_dir: Path  # relative to the build folder
+    out_dir: Path  # relative to the build folder (docgen.paths)
     data_files: tuple[Path, ...]  # every data file the document reads
     date: str  # ISO date the document is dated with; also its fixed metadata date
+    mobilities: tuple[str, ...] = ()  # the mobility records it reads (one file holds many)
+
+    def file_name(self, extension: str) -> str:
+        return document_name(self.kind, self.langs, extension)
 
     def stem(self) -> str:
         return f"{self.kind}.{'-'.join(self.langs)}"
@@ -29,12 +34,14 @@ class Record:
 
 @dataclass(frozen=True)
 class DocKind:
-    """A kind of document: its template base name and how to find and describe its records."""
+    """A kind of document: its template base name and how to find and describe its documents."""
 
     name: str
     title_key: str  # catalog key of the document title
-    records: Callable[[Project], Iterable[Record]]
-    context: Callable[[Project, Record], Mapping[str, Any]]
+    records: Callable[[Project], Iterable[Document]]
+    context: Callable[[Project, Document], Mapping[str, Any]]
+    # a document that sums records: the ids of failed records it would have summed (it is not built then)
+    blocked_by: Callable[[Project, Document], list[str]] | None = None
 
     @property
     def template(self) -> str:

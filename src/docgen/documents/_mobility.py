@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from docgen.documents import Record
+from docgen.documents import Document
 from docgen.documents.common import data_files, signatory
 from docgen.i18n import local
 from docgen.models import STAFF_TYPES, STUDENT_TYPES, Contact, Institution, Mobility
+from docgen.paths import mobility_dir
 from docgen.project import Project
 
 LangsFn = Callable[[Mobility], tuple[str, ...]]
@@ -22,13 +23,8 @@ def mobility_date(mobility: Mobility) -> dt.date:
     return mobility.signed or mobility.planned.start
 
 
-def mobility_out_dir(mobility: Mobility) -> Path:
-    """`mobilities/2018-2019/<mobility id>`: where every document of one mobility goes."""
-    return Path("mobilities") / mobility.academic_year.replace("/", "-") / mobility.id
-
-
 def mobility_records(project: Project, kind: str, langs_fn: LangsFn, when: WhenFn,
-                     date_fn: DateFn = mobility_date) -> Iterator[Record]:
+                     date_fn: DateFn = mobility_date) -> Iterator[Document]:
     """One record of `kind` per mobility for which `when(mobility)` holds, in `langs_fn(mobility)`.
 
     The record is dated `date_fn(mobility)` (default: signing date, else planned start).
@@ -41,12 +37,13 @@ def mobility_records(project: Project, kind: str, langs_fn: LangsFn, when: WhenF
         if partner is None:
             continue
         rates = project.rates.get(mobility.funding.call)
-        yield Record(
+        yield Document(
             kind=kind,
             record_id=mid,
             partner_id=mobility.partner,
             langs=tuple(langs_fn(mobility)),
-            out_dir=mobility_out_dir(mobility),
+            out_dir=mobility_dir(mobility.academic_year, mobility.id),
+            mobilities=(mid,),
             data_files=data_files(project, partner, path, rates[1] if rates else None),
             date=date_fn(mobility).isoformat(),
         )
@@ -98,7 +95,7 @@ def joined(text: Mapping[str, str], langs: tuple[str, ...], what: str = "text") 
     return " / ".join(forms)
 
 
-def mobility_context(project: Project, record: Record) -> dict[str, Any]:
+def mobility_context(project: Project, record: Document) -> dict[str, Any]:
     """Everything a mobility document reads, seen from the mobility's sending and receiving sides.
 
     Outgoing: the home institution sends and the partner receives; incoming: the reverse.

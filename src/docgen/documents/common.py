@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from docgen.documents import Record
+from docgen.documents import Document
+from docgen.paths import agreement_dir
 from docgen.models import Agreement, Institution, year_start
 from docgen.project import PartnerRecord, Project
 
@@ -17,18 +18,18 @@ def agreement_date(agreement: Agreement) -> dt.date:
     return max(signed) if signed else dt.date(year_start(agreement.terms.first_year), 10, 1)
 
 
-def agreement_records(project: Project, kind: str) -> Iterator[Record]:
+def agreement_records(project: Project, kind: str) -> Iterator[Document]:
     """One record per agreement of `kind`, in the agreement's languages."""
     for pid, partner in sorted(project.partners.items()):
         for aid, (agreement, _) in sorted(partner.agreements.items()):
             if agreement.kind != kind:
                 continue
-            yield Record(
+            yield Document(
                 kind=kind,
                 record_id=aid,
                 partner_id=pid,
                 langs=tuple(agreement.languages),
-                out_dir=Path(pid) / aid,
+                out_dir=agreement_dir(pid, aid),
                 data_files=data_files(project, partner),
                 date=agreement_date(agreement).isoformat(),
             )
@@ -60,7 +61,7 @@ def signatory(institution: Institution, agreement: Agreement | None, side: str) 
             "institution": institution}
 
 
-def agreement_context(project: Project, record: Record) -> dict[str, Any]:
+def agreement_context(project: Project, record: Document) -> dict[str, Any]:
     """The context all agreement kinds share."""
     partner = project.partners[record.partner_id]
     agreement = partner.agreements[record.record_id][0]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.documents import DocKind, Record
+from docgen.documents import DocKind, Document
 from docgen.documents._mobility import mobility_context, mobility_records, responsible
 from docgen.models import Mobility
 from docgen.project import Project
@@ -16,7 +16,7 @@ def _incoming(mobility: Mobility) -> bool:
     return mobility.direction == "incoming"
 
 
-def context(project: Project, record: Record) -> dict[str, Any]:
+def context(project: Project, record: Document) -> dict[str, Any]:
     """The shared mobility view and the home coordinator who signs; the period is the stay (actual, else planned)."""
     ctx = mobility_context(project, record)
     ctx["coordinator"] = responsible(ctx["home"], ctx["receiving_coordinator"], "home")

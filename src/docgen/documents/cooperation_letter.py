@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from docgen.documents import DocKind, Record
+from docgen.documents import DocKind, Document
 from docgen.models import Mobility
+from docgen.paths import partner_dir
 from docgen.project import PartnerRecord, Project
 
 OFFICE_LANGUAGE = "pl"  # the home office's own language
@@ -64,7 +65,7 @@ def year_counts(mobilities: list[Mobility]) -> list[dict[str, Any]]:
             for year in sorted(counts)]
 
 
-def records(project: Project) -> Iterator[Record]:
+def records(project: Project) -> Iterator[Document]:
     if project.home_path is None:
         return
     for pid, partner in sorted(project.partners.items()):
@@ -72,18 +73,19 @@ def records(project: Project) -> Iterator[Record]:
         if not found:
             continue
         files = {project.home_path, partner.path, *(path for _, path in found)}
-        yield Record(
+        yield Document(
             kind="cooperation-letter",
             record_id=f"{pid}-letter",
             partner_id=pid,
             langs=(letter_language(project, partner),),
-            out_dir=Path(pid),
+            out_dir=partner_dir(pid),
+            mobilities=tuple(sorted(m.id for m, _ in found)),
             data_files=tuple(sorted(files)),
             date=letter_date([m for m, _ in found]).isoformat(),
         )
 
 
-def context(project: Project, record: Record) -> dict[str, Any]:
+def context(project: Project, record: Document) -> dict[str, Any]:
     home = project.home
     assert home is not None
     partner = project.partners[record.partner_id].institution
@@ -104,9 +106,19 @@ def context(project: Project, record: Record) -> dict[str, Any]:
     }
 
 
+def blocked_by(project: Project, document: Document) -> list[str]:
+    """The letter counts every mobility with the partner: any of them with errors (or with an unreadable
+    partner) would make the counts wrong, so the letter waits for them."""
+    pid = document.partner_id
+    failed = {mid for mid, partner in project.failed_mobilities.items() if partner in (pid, None)}
+    failed |= {mid for mid, (m, _, _) in project.mobilities.items() if m.partner == pid and mid in project.failed}
+    return sorted(failed)
+
+
 KIND = DocKind(
     name="cooperation-letter",
     title_key="letter.title",
     records=records,
     context=context,
+    blocked_by=blocked_by,
 )

@@ -7,7 +7,7 @@ from typing import Any
 
 from babel.dates import format_date
 
-from docgen.documents import DocKind, Record
+from docgen.documents import DocKind, Document
 from docgen.documents.common import agreement_context, agreement_records
 from docgen.i18n import local
 from docgen.models import (
@@ -118,7 +118,7 @@ def info_contacts(institution: Institution) -> dict[str, dict[str, Any] | None]:
     return out
 
 
-def context(project: Project, record: Record) -> dict[str, Any]:
+def context(project: Project, record: Document) -> dict[str, Any]:
     ctx = agreement_context(project, record)
     agreement: Agreement = ctx["agreement"]
     terms = agreement.terms

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 
-from docgen.documents import DocKind, Record
+from docgen.documents import DocKind, Document
 from docgen.documents.common import agreement_context, agreement_records
 from docgen.models import ScopeClause
 from docgen.project import Project
@@ -31,7 +31,7 @@ def split_scope(scope: list[ScopeClause]) -> dict[str, list[ScopeClause]]:
     return parts
 
 
-def context(project: Project, record: Record) -> dict[str, Any]:
+def context(project: Project, record: Document) -> dict[str, Any]:
     base = agreement_context(project, record)
     return {**base, "scope": split_scope(base["terms"].scope)}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 
 from docgen import grants
-from docgen.documents import DocKind, Record
+from docgen.documents import DocKind, Document
 from docgen.documents._mobility import is_student, mobility_context, mobility_records
 from docgen.errors import DocgenError
 from docgen.models import Mobility
@@ -60,7 +60,7 @@ def home_pays(project: Project, mobility: Mobility) -> bool:
     return grants.home_pays(mobility, rates[0])
 
 
-def grant_records(project: Project) -> Iterator[Record]:
+def grant_records(project: Project) -> Iterator[Document]:
     return mobility_records(project, KIND_NAME, contract_languages, lambda m: home_pays(project, m))
 
 
@@ -97,7 +97,7 @@ def obligations(mobility: Mobility) -> list[dict[str, Any]]:
     return [{"no": i, "key": key} for i, key in enumerate(keys, 1)]
 
 
-def grant_context(project: Project, record: Record) -> dict[str, Any]:
+def grant_context(project: Project, record: Document) -> dict[str, Any]:
     """The mobility view, plus the planned grant and, when the actual dates are known, its settlement."""
     context = mobility_context(project, record)
     mobility: Mobility = context["mobility"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from docgen.documents import DocKind, Record
+from docgen.documents import DocKind, Document
 from docgen.documents._mobility import is_student, mobility_context, mobility_records, three_parties
 from docgen.project import Project
 
@@ -12,7 +12,7 @@ NAME = "learning-agreement"
 LANGS = ("en",)  # the language of the Erasmus+ form; the template also lays out a pair
 
 
-def context(project: Project, record: Record) -> dict[str, Any]:
+def context(project: Project, record: Document) -> dict[str, Any]:
     """The shared mobility view, the ECTS totals of tables A and B and the coordinators who sign."""
     ctx = mobility_context(project, record)
     mobility = ctx["mobility"]

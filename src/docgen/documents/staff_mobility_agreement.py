@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.documents import DocKind, Record
+from docgen.documents import DocKind, Document
 from docgen.documents._mobility import is_staff, mobility_context, mobility_records, three_parties
 from docgen.project import Project
 
@@ -11,7 +11,7 @@ NAME = "staff-mobility-agreement"
 LANGS = ("en",)  # the language of the Erasmus+ form; the template also lays out a pair
 
 
-def context(project: Project, record: Record) -> dict[str, Any]:
+def context(project: Project, record: Document) -> dict[str, Any]:
     """The shared mobility view, the three signatories and the call's minimum of teaching hours."""
     ctx = mobility_context(project, record)
     mobility, rates = ctx["mobility"], ctx["rates"]

@@ -1,12 +1,11 @@
-"""The renderer interface, the registry of formats and the Jinja environment both formats share."""
+"""The writer interface, the registry of formats and the Jinja environment of the one HTML template per kind."""
 from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import jinja2
 from markupsafe import Markup
@@ -17,47 +16,48 @@ from docgen.i18n import Catalogs, template_globals
 
 @dataclass(frozen=True)
 class DocMeta:
-    """What a document says about itself: title, languages, id, fixed date (never the clock)."""
+    """What a document says about itself: title, languages, id, fixed date (never the clock), running footer."""
 
     title: str
     langs: tuple[str, ...]
     doc_id: str
     date: dt.date
     author: str
+    page_label: str = "Page"  # "Strona", in the document's first language
+    footer_left: str = ""  # e.g. the short hash of an agreement's terms
 
 
-class Renderer(ABC):
-    """Turns a document kind's template and context into the bytes of one file."""
+class Writer(ABC):
+    """Turns a document's rendered HTML into the bytes of one file of its format."""
 
     name: ClassVar[str]
     extension: ClassVar[str]
 
-    def __init__(self, templates: Path, catalogs: Catalogs) -> None:
+    def __init__(self, templates: Path) -> None:
         self.templates = templates
-        self.catalogs = catalogs
 
     @abstractmethod
-    def template_files(self, kind: str) -> list[Path]:
-        """Every template file a document of `kind` reads (for `docgen list` and incremental builds)."""
+    def files(self) -> list[Path]:
+        """Every file of this format's own that each document reads (stylesheet, fonts, Word shell)."""
 
     @abstractmethod
-    def render(self, kind: str, context: Mapping[str, Any], meta: DocMeta) -> bytes:
-        """The finished file; raises TemplateError or RenderError."""
+    def write(self, html: str, meta: DocMeta) -> bytes:
+        """The finished file; raises RenderError."""
 
 
-RENDERERS: dict[str, type[Renderer]] = {}
+WRITERS: dict[str, type[Writer]] = {}
 
 
-def register(cls: type[Renderer]) -> type[Renderer]:
-    RENDERERS[cls.name] = cls
+def register(cls: type[Writer]) -> type[Writer]:
+    WRITERS[cls.name] = cls
     return cls
 
 
-def get_renderer(name: str) -> type[Renderer]:
+def get_writer(name: str) -> type[Writer]:
     try:
-        return RENDERERS[name]
+        return WRITERS[name]
     except KeyError:
-        raise UsageError(f"unknown format {name!r}; known: {', '.join(sorted(RENDERERS))}") from None
+        raise UsageError(f"unknown format {name!r}; known: {', '.join(sorted(WRITERS))}") from None
 
 
 def make_env(catalogs: Catalogs, loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:

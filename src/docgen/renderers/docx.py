@@ -1,20 +1,26 @@
-"""DOCX through docxtpl from .docx templates a user can edit in Word or LibreOffice."""
+"""DOCX: the document's HTML walked into the Word shell (templates/docx/shell.docx) rendered by docxtpl.
+
+The shell holds the house style: page setup, styles, letterhead, header and footer, document properties.
+docxtpl renders it first: the header and footer fill `{{ meta.title }}`, `{{ meta.doc_id }}`,
+`{{ meta.page_label }}` and `{{ meta.footer_left }}`, and the paragraph `{{ body }}` becomes a marker.
+The document's content is then written by python-docx into that rendered document, in place of the marker,
+with the shell's own styles. Writing into the rendered shell (rather than a docxtpl Subdoc) needs no
+docxcompose, serialises the body once instead of twice, and still lets an office move `{{ body }}` below a
+letterhead in Word.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import jinja2
 
 from docgen.errors import RenderError, TemplateError
-from docgen.i18n import Catalogs
-from docgen.renderers.base import DocMeta, Renderer, make_env, register, template_error
+from docgen.renderers.base import DocMeta, Writer, register
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+SHELL = Path("docx") / "shell.docx"
+BODY_MARK = "\u2063docgen-body\u2063"  # what `{{ body }}` renders to before the content replaces it
 
 
 def normalize_zip(data: bytes) -> bytes:
@@ -31,31 +37,46 @@ def normalize_zip(data: bytes) -> bytes:
 
 
 @register
-class DocxRenderer(Renderer):
+class DocxWriter(Writer):
     name = "docx"
     extension = "docx"
 
-    def __init__(self, templates: Path, catalogs: Catalogs) -> None:
-        super().__init__(templates, catalogs)
-        self.docx_dir = templates / "docx"
-        self.env = make_env(catalogs)
+    def __init__(self, templates: Path) -> None:
+        super().__init__(templates)
+        self.shell = templates / SHELL
 
-    def template_files(self, kind: str) -> list[Path]:
-        return [self.docx_dir / f"{kind}.docx"]
+    def files(self) -> list[Path]:
+        return [self.shell]
 
-    def render(self, kind: str, context: Mapping[str, Any], meta: DocMeta) -> bytes:
+    def write(self, html: str, meta: DocMeta) -> bytes:
         from docxtpl import DocxTemplate
 
-        path = self.docx_dir / f"{kind}.docx"
-        if not path.is_file():
-            raise TemplateError(f"template docx/{kind}.docx is missing")
-        template = DocxTemplate(str(path))
+        from docgen.renderers.docx_body import BodyWriter
+
+        if not self.shell.is_file():
+            raise TemplateError(f"the Word shell {SHELL} is missing from the templates folder")
+        shell = DocxTemplate(str(self.shell))
         try:
-            template.render({**context, "meta": meta}, jinja_env=self.env, autoescape=True)
-        except (jinja2.TemplateError, TemplateError) as exc:
-            raise template_error(f"docx/{kind}.docx", exc) from exc
+            shell.render({"body": BODY_MARK, "meta": meta}, autoescape=True)
+            document = shell.docx
+            marker = next((p for p in document.paragraphs if p.text.strip() == BODY_MARK), None)
+            if marker is None:
+                raise TemplateError(f"the Word shell {SHELL} has no paragraph {{{{ body }}}} marking where the "
+                                    "content goes")
+            section = document.sections[0]
+            width = section.page_width - section.left_margin - section.right_margin
+            body = document.element.body
+            before = len(body)
+            BodyWriter(document.styles, width).write(html, document)
+            for element in list(body)[before - 1:-1] if body[-1].tag.endswith("sectPr") else list(body)[before:]:
+                marker._p.addprevious(element)
+            marker._p.getparent().remove(marker._p)
+        except TemplateError:
+            raise
+        except Exception as exc:
+            raise RenderError(f"DOCX could not be written: {type(exc).__name__}: {exc}") from exc
         stamp = dt.datetime.combine(meta.date, dt.time(12, 0))
-        props = template.docx.core_properties
+        props = shell.docx.core_properties
         props.title = meta.title
         props.author = meta.author
         props.last_modified_by = meta.author
@@ -67,7 +88,7 @@ class DocxRenderer(Renderer):
         props.identifier = meta.doc_id
         buf = io.BytesIO()
         try:
-            template.save(buf)
+            shell.save(buf)
         except Exception as exc:
-            raise RenderError(f"{kind}: DOCX could not be written: {exc}") from exc
+            raise RenderError(f"DOCX could not be written: {exc}") from exc
         return normalize_zip(buf.getvalue())

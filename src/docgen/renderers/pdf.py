@@ -1,19 +1,15 @@
-"""PDF through Jinja HTML templates and CSS, laid out by WeasyPrint (PDF/A-2b, fonts embedded)."""
+"""PDF: the document's HTML laid out by WeasyPrint with the shared stylesheet (PDF/A-2b, fonts embedded)."""
 from __future__ import annotations
 
 import calendar
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import jinja2.meta
-
-from docgen.errors import RenderError, TemplateError
-from docgen.i18n import Catalogs
-from docgen.renderers.base import DocMeta, Renderer, make_env, register, template_error
+from docgen.errors import RenderError
+from docgen.renderers.base import DocMeta, Writer, register
 
 
 @contextmanager
@@ -31,55 +27,28 @@ def source_date(meta: DocMeta) -> Iterator[None]:
 
 
 @register
-class PdfRenderer(Renderer):
+class PdfWriter(Writer):
     name = "pdf"
     extension = "pdf"
 
-    def __init__(self, templates: Path, catalogs: Catalogs) -> None:
-        super().__init__(templates, catalogs)
+    def __init__(self, templates: Path) -> None:
+        super().__init__(templates)
         self.html_dir = templates / "html"
-        self.env = make_env(catalogs, jinja2.FileSystemLoader(str(self.html_dir)))
-        self._files: dict[str, list[Path]] = {}
+        self._fonts: Any = None
 
-    def template_files(self, kind: str) -> list[Path]:
-        if kind not in self._files:
-            self._files[kind] = self._find_template_files(kind)
-        return list(self._files[kind])
+    def files(self) -> list[Path]:
+        return sorted(self.html_dir.glob("*.css")) + sorted((self.templates / "fonts").glob("*.ttf"))
 
-    def _find_template_files(self, kind: str) -> list[Path]:
-        names = {f"{kind}.html"}
-        pending = [f"{kind}.html"]
-        while pending:  # follow extends / include / import, once each
-            source = self.html_dir / pending.pop()
-            if not source.is_file():
-                continue
-            try:
-                ast = self.env.parse(source.read_text(encoding="utf-8"))
-            except jinja2.TemplateSyntaxError:
-                continue  # reported when the document is rendered
-            for name in jinja2.meta.find_referenced_templates(ast):
-                if name and name not in names:
-                    names.add(name)
-                    pending.append(name)
-        files = [self.html_dir / n for n in sorted(names)]
-        files += sorted(self.html_dir.glob("*.css")) + sorted((self.templates / "fonts").glob("*.ttf"))
-        return files
-
-    def html(self, kind: str, context: Mapping[str, Any], meta: DocMeta) -> str:
-        """The HTML that feeds WeasyPrint (golden-tested)."""
-        try:
-            template = self.env.get_template(f"{kind}.html")
-            return template.render(**context, meta=meta)
-        except (jinja2.TemplateError, TemplateError) as exc:
-            raise template_error(f"html/{kind}.html", exc) from exc
-
-    def render(self, kind: str, context: Mapping[str, Any], meta: DocMeta) -> bytes:
+    def write(self, html: str, meta: DocMeta) -> bytes:
         import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
 
-        source = self.html(kind, context, meta)
+        if self._fonts is None:
+            self._fonts = FontConfiguration()  # one per writer: a new one per PDF leaks native memory
         try:
-            document = weasyprint.HTML(string=source, base_url=str(self.html_dir) + "/")
+            document = weasyprint.HTML(string=html, base_url=str(self.html_dir) + "/")
             with source_date(meta):
-                return bytes(document.write_pdf(pdf_variant="pdf/a-2b", pdf_identifier=meta.doc_id.encode()))
+                return bytes(document.write_pdf(pdf_variant="pdf/a-2b", pdf_identifier=meta.doc_id.encode(),
+                                                font_config=self._fonts))
         except Exception as exc:  # WeasyPrint raises many kinds; the user sees one clean message
-            raise RenderError(f"{kind}: PDF layout failed: {exc}") from exc
+            raise RenderError(f"PDF layout failed: {exc}") from exc
