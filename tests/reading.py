@@ -24,8 +24,9 @@ def docx_text(path: Path) -> str:
 
     def table(block: Any) -> None:
         for row in block.rows:
-            lines.append(" | ".join("\n".join(p.text for p in cell.paragraphs) for cell in row.cells))
-            for cell in row.cells:
+            cells = list({id(cell._tc): cell for cell in row.cells}.values())  # a merged cell once, not per column
+            lines.append(" | ".join("\n".join(p.text for p in cell.paragraphs) for cell in cells))
+            for cell in cells:
                 for nested in cell.tables:
                     table(nested)
 

@@ -18,7 +18,8 @@ from docgen.build import write_atomic
 from docgen.errors import RenderError
 from docgen.project import load_project
 from docgen.renderers import DocMeta
-from docgen.renderers.pdf import PdfRenderer
+from docgen.manifest import MANIFEST
+from docgen.renderers.pdf import PdfWriter
 
 Run = Callable[..., Result]
 Edit = Callable[..., str]
@@ -47,7 +48,7 @@ def no_traceback(result: Result) -> None:
 
 
 def files(folder: Path) -> set[Path]:
-    return {p for p in folder.rglob("*") if p.is_file()}
+    return {p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST}
 
 
 def listed(run_cli: Run, data: Path, out: Path, *args: str) -> list[list[str]]:
@@ -327,10 +328,10 @@ def test_build_skips_the_record_with_an_error_and_builds_the_others(run_cli: Run
                                                                     edit_file: Edit,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     # the layout itself is not under test here: a fast stand-in for WeasyPrint that still gets the context
-    def fake_render(self: PdfRenderer, kind: str, context: object, meta: DocMeta) -> bytes:
-        return f"%PDF-stub {kind} {meta.doc_id}".encode()
+    def fake_write(self: PdfWriter, html: str, meta: DocMeta) -> bytes:
+        return f"%PDF-stub {meta.doc_id}".encode()
 
-    monkeypatch.setattr(PdfRenderer, "render", fake_render)
+    monkeypatch.setattr(PdfWriter, "write", fake_write)
     data, out = project_copy / "data", project_copy / "out"
     broken = "2024-tud-out-studies-1"
     text = (data / M24).read_text(encoding="utf-8")
@@ -360,11 +361,11 @@ def test_failed_render_leaves_the_previous_file_untouched(run_cli: Run, project_
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files(out)}
     assert before
 
-    def boom(self: PdfRenderer, *args: object, **kwargs: object) -> bytes:
+    def boom(self: PdfWriter, *args: object, **kwargs: object) -> bytes:
         raise RenderError("simulated layout failure")
 
-    monkeypatch.setattr(PdfRenderer, "render", boom)
-    result = run_cli(*args)
+    monkeypatch.setattr(PdfWriter, "write", boom)
+    result = run_cli(*args, "--force")
     assert result.exit_code == 1
     no_traceback(result)
     assert result.stderr.count("not written: simulated layout failure") == len(before)
@@ -393,4 +394,4 @@ def test_successful_build_leaves_no_temporary_files(run_cli: Run, project_copy: 
     result = run_cli("build", "--data", project_copy / "data", "--only", BUILD_ID, "--out", out)
     assert result.exit_code == 0, result.output
     assert files(out)
-    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".")]
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or (p.name.startswith(".") and p.name != MANIFEST)]

@@ -64,7 +64,7 @@ def test_two_builds_are_byte_identical(twice: Twice, fmt: str) -> None:
 
 
 def _record_date(built: Built, name: str) -> dt.date:
-    return dt.date.fromisoformat(built.jobs[name].record.date)
+    return dt.date.fromisoformat(built.jobs[name].doc.date)
 
 
 def test_docx_dates_are_the_record_date_not_today(twice: Twice) -> None:

@@ -55,7 +55,7 @@ def built(builder: Builder) -> dict[tuple[str, str], Path]:
     """(record id, format) → output file, for every record of the two kinds."""
     report = builder.run(builder.plan())
     assert not report.failed, [f.message for f in report.failed]
-    return {(j.record.record_id, j.fmt): j.output for j in report.written}
+    return {(j.doc.record_id, j.fmt): j.output for j in report.written}
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +189,7 @@ def pl_genitive(n: int, one: str, more: str) -> str:
 def test_letter_records(builder) -> None:
     mobilities = mobilities_from_yaml()
     partners = sorted({m["partner"] for m in mobilities})
-    records = {r.record_id: r for r in builder.records() if r.kind == "cooperation-letter"}
+    records = {r.record_id: r for r in builder.documents() if r.kind == "cooperation-letter"}
     assert sorted(records) == [f"{p}-letter" for p in partners]
     khnu = records["khnu-letter"]
     assert khnu.langs == ("pl",)  # bilateral agreement printed in Polish and Ukrainian
@@ -267,7 +267,7 @@ def test_notice_plural_forms(catalogs, lang: str, n: int, form: str) -> None:
 @pytest.mark.parametrize("lang", ["pl", "en", "uk", "tr"])
 def test_letter_renders_in_every_language(builder, lang: str) -> None:
     """Every catalog is complete for the letter: the KHNU letter renders in each shipped language."""
-    record = next(r for r in builder.records() if r.record_id == "khnu-letter")
+    record = next(r for r in builder.documents() if r.record_id == "khnu-letter")
     record = replace(record, langs=(lang,))
     job = Job(record, "docx", Path("unused.docx"), ())
     out = builder.out_dir / f"letter-{lang}.docx"

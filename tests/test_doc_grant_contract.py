@@ -108,10 +108,10 @@ def with_nationality(project: Project, mid: str, nationality: str) -> Project:
 
 def build(project: Project, out: Path, mids: tuple[str, ...]) -> dict[tuple[str, str], Path]:
     builder = Builder(project, TEMPLATES, out, ["pdf", "docx"])
-    jobs = [j for j in builder.plan() if j.record.kind == KIND and j.record.record_id in mids]
+    jobs = [j for j in builder.plan() if j.doc.kind == KIND and j.doc.record_id in mids]
     report = builder.run(jobs)
     assert not report.failed, [f.message for f in report.failed]
-    return {(j.record.record_id, j.fmt): j.output for j in report.written}
+    return {(j.doc.record_id, j.fmt): j.output for j in report.written}
 
 
 @pytest.fixture(scope="module")

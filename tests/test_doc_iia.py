@@ -69,9 +69,9 @@ def project() -> Project:
 def built(project: Project, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     """(partner id, format) → the IIA built from the sample data."""
     builder = Builder(project, TEMPLATES, tmp_path_factory.mktemp("iia"), ["pdf", "docx"])
-    report = builder.run([j for aid in IIAS.values() for j in builder.plan(aid) if j.record.kind == KIND])
+    report = builder.run([j for aid in IIAS.values() for j in builder.plan(aid) if j.doc.kind == KIND])
     assert not report.failed, [f.message for f in report.failed]
-    return {(j.record.partner_id, j.fmt): j.output for j in report.written}
+    return {(j.doc.partner_id, j.fmt): j.output for j in report.written}
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     agreement, where = partner.agreements[IIAS["khnu"]]
     partner.agreements[IIAS["khnu"]] = (agreement.model_copy(update={"languages": ["pl", "uk"]}), where)
     builder = Builder(project, TEMPLATES, tmp_path_factory.mktemp("iia-pair"), ["pdf", "docx"])
-    jobs = [j for j in builder.plan(IIAS["khnu"]) if j.record.kind == KIND]
+    jobs = [j for j in builder.plan(IIAS["khnu"]) if j.doc.kind == KIND]
     report = builder.run(jobs)
     assert not report.failed, [f.message for f in report.failed]
     assert {j.output.name for j in report.written} == {"erasmus-iia.pl-uk.pdf", "erasmus-iia.pl-uk.docx"}

@@ -90,16 +90,16 @@ def _mine(builder: Builder) -> Builder:
 
 @pytest.fixture(scope="module")
 def jobs(builder: Builder) -> list[Job]:
-    return [j for j in builder.plan() if j.record.kind in KINDS]
+    return [j for j in builder.plan() if j.doc.kind in KINDS]
 
 
 @pytest.fixture(scope="module")
 def built(builder: Builder, jobs: list[Job]) -> dict[tuple[str, str, str], Path]:
     """(kind, mobility id, format) → output file, for the records in BUILD."""
-    chosen = [j for j in jobs if j.record.record_id in BUILD[j.record.kind]]
+    chosen = [j for j in jobs if j.doc.record_id in BUILD[j.doc.kind]]
     report = builder.run(chosen)
     assert not report.failed, [f.message for f in report.failed]
-    return {(j.record.kind, j.record.record_id, j.fmt): j.output for j in report.written}
+    return {(j.doc.kind, j.doc.record_id, j.fmt): j.output for j in report.written}
 
 
 def texts(built: dict[tuple[str, str, str], Path], kind: str, mid: str) -> list[str]:
@@ -111,19 +111,19 @@ def texts(built: dict[tuple[str, str, str], Path], kind: str, mid: str) -> list[
 
 
 def test_each_kind_is_planned_for_the_right_mobilities(jobs: list[Job]) -> None:
-    planned = {kind: {j.record.record_id for j in jobs if j.record.kind == kind} for kind in KINDS}
+    planned = {kind: {j.doc.record_id for j in jobs if j.doc.kind == kind} for kind in KINDS}
     assert planned["staff-mobility-agreement"] == {mid for mid, m in MOBILITIES.items() if m["type"] in STAFF}
     assert planned["learning-agreement"] == {mid for mid, m in MOBILITIES.items() if m["type"] in STUDENT}
     assert planned["confirmation-of-stay"] == {mid for mid, m in MOBILITIES.items() if m["direction"] == "incoming"}
     # every record in both formats
     for kind in KINDS:
-        assert sorted(j.fmt for j in jobs if j.record.kind == kind) == sorted(["pdf", "docx"] * len(planned[kind]))
+        assert sorted(j.fmt for j in jobs if j.doc.kind == kind) == sorted(["pdf", "docx"] * len(planned[kind]))
 
 
 def test_records_say_where_they_go_what_they_read_and_their_languages(jobs: list[Job]) -> None:
     for job in jobs:
-        m = MOBILITIES[job.record.record_id]
-        record = job.record
+        m = MOBILITIES[job.doc.record_id]
+        record = job.doc
         assert record.partner_id == m["partner"]
         assert record.out_dir == Path("mobilities") / m["academic_year"].replace("/", "-") / m["id"]
         assert record.langs == (("pl", "en") if record.kind == "confirmation-of-stay" else ("en",))
@@ -198,9 +198,9 @@ def test_teaching_agreement_states_its_teaching_hours(built: dict, mid: str) -> 
 def test_staff_agreement_lays_out_a_pair_of_languages(project: Project, builder: Builder,
                                                         jobs: list[Job], tmp_path: Path) -> None:
     """The form is English, but the template prints every label in each of two languages."""
-    for job in (j for j in jobs if j.record.kind == "staff-mobility-agreement" and j.record.record_id == TRAINING):
-        record = replace(job.record, langs=("pl", "en"))
-        pair = replace(job, record=record, output=tmp_path / f"{record.stem()}.{job.fmt}")
+    for job in (j for j in jobs if j.doc.kind == "staff-mobility-agreement" and j.doc.record_id == TRAINING):
+        record = replace(job.doc, langs=("pl", "en"))
+        pair = replace(job, doc=record, output=tmp_path / f"{record.stem()}.{job.fmt}")
         report = builder.run([pair])
         assert not report.failed, [f.message for f in report.failed]
         text = squash(read(pair.output))
@@ -307,8 +307,8 @@ def test_confirmation_uses_the_actual_stay_when_known(project: Project, tmp_path
     changed = Project(**{**project.__dict__, "mobilities": {
         **project.mobilities, TRAINING: (mobility.model_copy(update={"actual": actual}), where, path)}})
     builder = _mine(Builder(changed, TEMPLATES, tmp_path, ["pdf", "docx"]))
-    jobs = [j for j in builder.plan(TRAINING) if j.record.kind == "confirmation-of-stay"]
-    assert [j.record.date for j in jobs] == [actual.end.isoformat()] * 2
+    jobs = [j for j in builder.plan(TRAINING) if j.doc.kind == "confirmation-of-stay"]
+    assert [j.doc.date for j in jobs] == [actual.end.isoformat()] * 2
     report = builder.run(jobs)
     assert not report.failed, [f.message for f in report.failed]
     for job in jobs:

@@ -41,12 +41,9 @@ def render_html(builder: Builder, kind_name: str, record_id: str) -> tuple[str, 
     kind = builder.kinds.get(kind_name)
     if kind is None:
         pytest.skip(f"no document kind {kind_name!r} is defined (yet)")
-    records = [r for r in builder.records() if r.kind == kind_name and r.record_id == record_id]
-    assert records, f"{kind_name} has no record {record_id!r} in {DATA}"
-    record = records[0]
-    context = {"langs": record.langs, **kind.context(builder.project, record)}
-    html = builder.renderers["pdf"].html(kind.template, context, builder.meta(record))  # type: ignore[attr-defined]
-    return f"{record_id}.{record.stem()}.html", html
+    docs = [d for d in builder.documents() if d.kind == kind_name and d.record_id == record_id]
+    assert docs, f"{kind_name} has no record {record_id!r} in {DATA}"
+    return f"{record_id}.{docs[0].stem()}.html", builder.html(docs[0])
 
 
 @pytest.mark.parametrize(("kind", "record_id"), CASES)

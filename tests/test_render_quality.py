@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reading import read
 
 from docgen import checks
 from docgen.build import Builder, Job
@@ -262,7 +263,7 @@ def docx_text(path: Path) -> str:
 def home_names(built: Built, job: Job) -> list[str]:
     home = built.project.home
     assert home is not None
-    return [home.name[lang] for lang in job.record.langs if lang in home.name]
+    return [home.name[lang] for lang in job.doc.langs if lang in home.name]
 
 
 # ----------------------------------------------------------------------------- fixtures
@@ -298,8 +299,8 @@ def hostile_data(target: Path) -> Path:
 def _one_record_per_kind(jobs: list[Job]) -> list[Job]:
     first: dict[str, str] = {}
     for job in jobs:
-        first.setdefault(job.record.kind, job.record.record_id)
-    return [j for j in jobs if first[j.record.kind] == j.record.record_id]
+        first.setdefault(job.doc.kind, job.doc.record_id)
+    return [j for j in jobs if first[j.doc.kind] == j.doc.record_id]
 
 
 @pytest.fixture(scope="module")
@@ -395,7 +396,7 @@ def test_pdf_title_is_the_document_title(built: Built, rel_path: str) -> None:
     job = built.jobs[rel_path]
     metadata = pypdf.PdfReader(built.path(rel_path)).metadata
     assert metadata is not None, "the PDF has no document information"
-    assert metadata.title == built.builder.meta(job.record).title
+    assert metadata.title == built.builder.meta(job.doc).title
 
 
 @pytest.mark.parametrize("rel_path", PDF_IDS)
@@ -459,19 +460,65 @@ def test_docx_names_home_institution(built: Built, rel_path: str) -> None:
 
 
 @pytest.mark.parametrize("rel_path", DOCX_IDS)
-def test_docx_has_real_tables_where_the_template_has(built: Built, rel_path: str) -> None:
+def test_docx_has_real_tables_where_the_document_has(built: Built, rel_path: str) -> None:
     import docx
 
     job = built.jobs[rel_path]
     path = built.path(rel_path)
-    template = built.builder.renderers["docx"].template_files(built.builder.kinds[job.record.kind].template)[0]
-    if not docx.Document(str(template)).tables:
-        pytest.skip(f"{template.name} has no table")
+    html = built.builder.html(job.doc)
     tables = docx.Document(str(path)).tables
-    assert tables, f"{template.name} has tables but {path.name} has none"
+    if "<table" not in html:
+        assert not tables, f"{path.name} has tables its HTML does not have"
+        return
+    assert tables, f"the HTML of {path.name} has tables but the DOCX has none"
     for i, table in enumerate(tables, 1):
         assert len(table.rows) >= 1, f"table {i} has no rows"
         assert any(cell.text.strip() for row in table.rows for cell in row.cells), f"table {i} is empty"
+
+
+_WORD = re.compile(r"\w+")
+# The body of an A4 page, in points: what lies between the running header and footer (the @page margins).
+_BODY_BOX = ("-x", "0", "-y", "60", "-W", "596", "-H", "725")
+
+
+def words(text: str) -> dict[str, int]:
+    """How many times each word stands in a text: case, line breaks, hyphenation and break hints aside."""
+    from collections import Counter
+
+    text = text.replace("\u00ad", "").replace("\u200b", "")
+    text = re.sub(r"\u2010[ \t]*\r?\n[ \t]*", "", text)  # WeasyPrint's automatic hyphen at a line end
+    return dict(Counter(w.casefold() for w in _WORD.findall(text)))
+
+
+def pdf_body_text(path: Path) -> str:
+    """The PDF's text without the running header and footer (title, id, page numbers)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; `make test` installs it")
+    done = subprocess.run(["pdftotext", "-raw", *_BODY_BOX, "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("rel_path", PDF_IDS)
+def test_docx_and_pdf_hold_the_same_words(built: Built, rel_path: str) -> None:
+    """Parity: both formats come from one HTML, so every word stands in both as often (headers aside)."""
+    docx_path = rel_path[:-len(".pdf")] + ".docx"
+    pdf_words = words(pdf_body_text(built.path(rel_path)))
+    docx_words = words(read(built.path(docx_path)))
+    only_pdf = {w: n - docx_words.get(w, 0) for w, n in pdf_words.items() if n > docx_words.get(w, 0)}
+    only_docx = {w: n - pdf_words.get(w, 0) for w, n in docx_words.items() if n > pdf_words.get(w, 0)}
+    # a table header row that WeasyPrint repeats on every page it runs onto counts once in the DOCX
+    repeated = repeated_header_words(built.builder.html(built.jobs[rel_path].doc))
+    only_pdf = {w: n for w, n in only_pdf.items() if w not in repeated}
+    assert not only_pdf and not only_docx, f"words only in the PDF: {only_pdf}; only in the DOCX: {only_docx}"
+
+
+def repeated_header_words(html: str) -> set[str]:
+    from lxml import html as lxml_html
+
+    root = lxml_html.document_fromstring(html)
+    return set(words(" ".join(" ".join(head.itertext()) for head in root.iter("thead"))))
 
 
 @pytest.mark.parametrize("rel_path", DOCX_IDS)
@@ -485,7 +532,7 @@ def test_docx_converts_with_libreoffice(built: Built, libreoffice: Converted, re
     assert len(pypdf.PdfReader(pdf).pages) >= 1
     pdf_text = normalize(pdf_text_poppler(pdf))
     names = home_names(built, job)
-    mobility = built.project.mobilities.get(job.record.record_id)
+    mobility = built.project.mobilities.get(job.doc.record_id)
     if mobility is not None:
         names.append(mobility[0].participant.last_name)
     in_docx = [n for n in names if normalize(n) in normalize(docx_text(path))]
@@ -518,10 +565,10 @@ def test_template_context_has_no_control_characters(built: Built) -> None:
     for job in built.jobs.values():
         if job.fmt != "pdf":
             continue
-        kind = built.builder.kinds[job.record.kind]
-        for where, text in _strings(dict(kind.context(built.project, job.record))):
+        kind = built.builder.kinds[job.doc.kind]
+        for where, text in _strings(dict(kind.context(built.project, job.doc))):
             if CONTROL.search(text):
-                bad.append(f"{job.record.record_id} {job.record.kind}: {where} = {text[:80]!r}")
+                bad.append(f"{job.doc.record_id} {job.doc.kind}: {where} = {text[:80]!r}")
     assert not bad, f"{len(bad)} text(s) with control characters:\n" + "\n".join(sorted(set(bad))[:20])
 
 
@@ -532,7 +579,7 @@ POLISH_LETTERS = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 
 
 def _bilateral(built: Built, fmt: str) -> tuple[str, Job]:
-    found = [(r, j) for r, j in built.jobs.items() if j.record.record_id == BILATERAL and j.fmt == fmt]
+    found = [(r, j) for r, j in built.jobs.items() if j.doc.record_id == BILATERAL and j.fmt == fmt]
     assert found, f"no {fmt} job for {BILATERAL}"
     assert found[0][1].record.langs == ("pl", "uk"), found[0][1].record.langs
     return found[0]
@@ -572,7 +619,7 @@ def test_bilateral_docx_keeps_each_scope_clause_in_one_paragraph(built: Built) -
     rel_path, job = _bilateral(built, "docx")
     agreement = built.project.partners["khnu"].agreements[BILATERAL][0]
     paras = [normalize(p) for paras in docx_paragraphs(built.path(rel_path)).values() for p in paras]
-    split = [f"{lang}: {clause.text[lang][:60]!r}" for clause in agreement.terms.scope for lang in job.record.langs
+    split = [f"{lang}: {clause.text[lang][:60]!r}" for clause in agreement.terms.scope for lang in job.doc.langs
              if clause.text and not any(normalize(clause.text[lang]) in p for p in paras)]
     assert not split, "clauses not found whole in one paragraph:\n" + "\n".join(split)
 

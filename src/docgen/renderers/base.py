@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +72,20 @@ def make_env(catalogs: Catalogs, loader: jinja2.BaseLoader | None = None) -> jin
     )
     env.globals.update(template_globals(catalogs))
     env.filters["css"] = css_string
+    env.filters["code"] = code_span
+    env.filters["breakable"] = breakable
     return env
+
+
+def code_span(value: object) -> Markup:
+    """A code printed as written, inner spaces kept: the padded Erasmus code `E  VALENCI99`."""
+    return Markup('<span class="code">%s</span>') % str(value)
+
+
+def breakable(value: object) -> Markup:
+    """An e-mail address or URL that may wrap only after `@`, `.` or `/` (never inside a name)."""
+    escaped = str(Markup.escape(str(value)))
+    return Markup(re.sub(r"([@./])(?=.)", r"\1<wbr>", escaped))
 
 
 def css_string(value: object) -> Markup:

@@ -224,6 +224,8 @@ class BodyWriter:
         if tag == "br":
             para.add(Run("", is_break=True))
             return
+        if tag == "wbr":  # a break opportunity: a zero-width space, as WeasyPrint draws it (libxml2 may nest
+            para.add(Run("\u200b", bold, italic, char, keep_spaces=True))  # the following text inside it)
         bold = bold or tag in INLINE_BOLD
         italic = italic or tag in INLINE_ITALIC
         char = self._char_style(el) or char
