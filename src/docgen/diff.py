@@ -20,7 +20,7 @@ from docgen.errors import DocgenError, UsageError
 from docgen.i18n import Catalogs
 from docgen.models import Agreement
 from docgen.project import Project, load_project
-from docgen.terms import CanonicalTerms, Line, canonical, figures_text, same_terms, short_hash, signed_now
+from docgen.terms import SIDES, CanonicalTerms, Line, canonical, figures_text, short_hash
 
 WORKTREE = None  # a revision of None is the working tree as it is now
 
@@ -226,20 +226,17 @@ def _outside_terms(agreement: Agreement) -> dict[str, Any]:
     return agreement.model_dump(mode="json", exclude={"terms"})
 
 
-def _signed(agreement: Agreement | None, old_hash: str | None) -> list[str]:
-    """The signatures a terms change affects: every current signature (with its recorded hash, if any)."""
+def _signed(agreement: Agreement | None) -> list[str]:
+    """The signatures a terms change affects: each side's latest signature, with its recorded hash if any."""
     if agreement is None:
         return []
-    hashed = {i for i, _ in signed_now(agreement)}
     out = []
-    for i, e in enumerate(agreement.status):
-        if e.status != "signed":
-            continue
-        if e.terms_hash:
-            if i in hashed and old_hash and same_terms(e.terms_hash, old_hash):
-                out.append(f"signed by {e.by} on {e.date.isoformat()} (terms {short_hash(e.terms_hash)})")
-        else:
-            out.append(f"signed by {e.by} on {e.date.isoformat()} (no terms hash recorded)")
+    for side in SIDES:
+        events = [(e.date, i, e) for i, e in enumerate(agreement.status) if e.status == "signed" and e.by == side]
+        if events:
+            _, _, e = max(events, key=lambda t: (t[0], t[1]))
+            recorded = f"terms {short_hash(e.terms_hash)}" if e.terms_hash else "no terms hash recorded"
+            out.append(f"signed by {side} on {e.date.isoformat()} ({recorded})")
     return out
 
 
@@ -273,7 +270,7 @@ def compare(old: Side, new: Side, out_dir: Path) -> list[RecordDiff]:
             diff.status = "changed"
             diff.changes = compare_terms(a, b)
         if diff.status == "changed":
-            diff.signed = _signed(found_new[1] if found_new else None, diff.old_hash)
+            diff.signed = _signed(found_new[1] if found_new else None)
         if diff.terms_changed and diff.status != "removed":
             diff.outputs = planned_outputs(new, out_dir, aid)
         if found_old and found_new:
@@ -300,8 +297,15 @@ def _partners_not_terms(old: Side, new: Side) -> list[RecordDiff]:
     return out
 
 
-def _grant_lines(side: Side, mid: str) -> tuple[dict[str, tuple[str, Decimal]], str] | str | None:
-    """The grant due, line by line ({line id: (description, amount)}, currency), a reason, or None (not ours)."""
+@dataclass(frozen=True)
+class _GrantLine:
+    label: str
+    amount: Decimal
+    formula: str
+
+
+def _grant_lines(side: Side, mid: str) -> tuple[dict[str, _GrantLine], str] | str | None:
+    """The grant due line by line ({line id: line}, currency) with 'total' last, a reason, or None (not ours)."""
     found = side.project.mobilities.get(mid)
     if found is None or side.project.home is None:
         return None
@@ -316,41 +320,49 @@ def _grant_lines(side: Side, mid: str) -> tuple[dict[str, tuple[str, Decimal]], 
         grant = grants.settle(mobility, rates[0], side.project.home, partner.institution).due
     except DocgenError as exc:
         return f"grant cannot be calculated: {exc}"
-    lines: dict[str, tuple[str, Decimal]] = {}
+    lines: dict[str, _GrantLine] = {}
     for line in grant.lines:
-        key = f"{line.key} ({line.unit})"
-        n = sum(1 for k in lines if k.startswith(key))
-        lines[key if not n else f"{key} #{n + 1}"] = (re.sub(r"[:,(].*", "", line.description).strip(), line.amount)
-    lines["total"] = ("total", grant.total)
+        # A key appears twice for students (whole months, then days at 1/30): the unit tells them apart.
+        key = f"{line.key} ({line.unit}s)"
+        label = re.sub(r"[:,(].*", "", line.description).strip() + ("" if line.unit == "trip" else f" ({line.unit}s)")
+        lines[key] = _GrantLine(label, line.amount, line.formula(grant.currency))
+    lines["total"] = _GrantLine("total", grant.total, "")
     return lines, grant.currency
 
 
+def _grant_changes(a: object, b: object) -> list[Change]:
+    changes = []
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        (la, cur), (lb, _) = a, b
+        keys = [k for k in dict.fromkeys([*la, *lb]) if k != "total"] + ["total"]
+        for key in keys:
+            va, vb = la.get(key), lb.get(key)
+            if va != vb:
+                label = (vb or va).label  # type: ignore[union-attr]
+                old_v = f"{va.amount:.2f}" if va else "none"
+                new_v = f"{vb.amount:.2f}" if vb else "none"
+                how = f" ({vb.formula})" if vb and vb.formula else ""
+                changes.append(Change("changed", "grant", f"{label}: {old_v} → {new_v} {cur}{how}"))
+        return changes
+    for label, value in (("before", a), ("now", b)):
+        if isinstance(value, str):
+            changes.append(Change("changed", "grant", f"{label}: {value}"))
+        elif isinstance(value, tuple):
+            changes.append(Change("changed", "grant", f"{label}: total {value[0]['total'].amount:.2f} {value[1]}"))
+        else:
+            changes.append(Change("changed", "grant", f"{label}: no grant paid by us"))
+    return changes
+
+
 def _mobilities(old: Side, new: Side, out_dir: Path) -> list[RecordDiff]:
+    """Mobilities whose grant (as docgen.grants settles it) differs between the two sides."""
     out = []
     for mid in sorted({*old.project.mobilities, *new.project.mobilities}):
         a, b = _grant_lines(old, mid), _grant_lines(new, mid)
         if a == b:
             continue
         mobility = (new.project.mobilities.get(mid) or old.project.mobilities[mid])[0]
-        diff = RecordDiff(mobility.partner, mid, "mobility", "changed")
-        if isinstance(a, tuple) and isinstance(b, tuple):
-            (la, cur), (lb, _) = a, b
-            for key in dict.fromkeys([*la, *lb]):
-                va, vb = la.get(key), lb.get(key)
-                if va != vb:
-                    label = (vb or va or (key, None))[0]
-                    old_v = f"{va[1]:.2f}" if va else "none"
-                    new_v = f"{vb[1]:.2f}" if vb else "none"
-                    diff.changes.append(Change("changed", "grant", f"{label}: {old_v} → {new_v} {cur}"))
-        else:
-            for label, value in (("before", a), ("now", b)):
-                if isinstance(value, str):
-                    diff.changes.append(Change("changed", "grant", f"{label}: {value}"))
-                elif isinstance(value, tuple):
-                    total = value[0]["total"][1]
-                    diff.changes.append(Change("changed", "grant", f"{label}: total {total:.2f} {value[1]}"))
-                else:
-                    diff.changes.append(Change("changed", "grant", f"{label}: no grant paid by us"))
+        diff = RecordDiff(mobility.partner, mid, "mobility", "changed", changes=_grant_changes(a, b))
         if mid in new.project.mobilities:
             diff.outputs = planned_outputs(new, out_dir, mid)
         out.append(diff)
@@ -373,7 +385,7 @@ def render(diffs: list[RecordDiff], fmt: str, rev_a: str, rev_b: str) -> str:
     md = fmt == "md"
     out: list[str] = [f"# Terms: {rev_a} → {rev_b}" if md else f"terms: {rev_a} → {rev_b}"]
     shown = [d for d in diffs if d.terms_changed or d.status == "unreadable"]
-    partners = list(dict.fromkeys(d.partner for d in shown))
+    partners = sorted(dict.fromkeys(d.partner for d in shown))
     if not shown:
         out.append("no terms changed")
     for pid in partners:
