@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DATA   ?= data
 OUT    ?= build
 
-.PHONY: all build check list test bench clean distclean sysdeps-build sysdeps-test messages
+.PHONY: all build check list test bench clean distclean sysdeps-build sysdeps-test messages diff
 
 all: build
 
@@ -41,6 +41,11 @@ build: $(STAMP) sysdeps-build
 
 test: $(STAMP) sysdeps-test
 	$(BIN)/python -m pytest -q
+
+# Terms of every agreement (and grants) changed since REV (default HEAD), against the working tree.
+REV ?= HEAD
+diff: $(STAMP)
+	$(BIN)/docgen diff --data $(DATA) $(REV)
 
 bench: $(STAMP) sysdeps-build
 	$(BIN)/python -m docgen.bench --data $(DATA)

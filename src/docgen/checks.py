@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from docgen import grants
+from docgen import grants, terms
+from docgen.i18n import Catalogs
 from docgen.models import (
     STUDENT_TYPES,
     Agreement,
@@ -248,12 +249,17 @@ def _check_usage(project: Project, usage: dict[tuple[str, int, str], list[tuple[
                 severity="warning"))
 
 
-def run(project: Project) -> None:
-    """Apply every cross-record rule; problems are appended to `project.problems`."""
+def run(project: Project, catalogs: Catalogs | None = None) -> None:
+    """Apply every cross-record rule; problems are appended to `project.problems`.
+
+    With the catalogs, also warn where an agreement's terms changed since a side signed them.
+    """
     _check_ids(project)
     _check_names(project)
     _check_signatories(project)
     _check_subjects(project)
     _check_iia_contacts(project)
     _check_mobilities(project)
+    if catalogs is not None:
+        terms.check_signed(project, catalogs)
     project.problems.sort()

@@ -1,4 +1,4 @@
-"""The `docgen` command: check, list, build, grant; user mistakes become messages and exit codes, never tracebacks."""
+"""The `docgen` command: check, list, build, grant, terms, sign, diff, textconv; user mistakes become messages and exit codes, never tracebacks."""
 from __future__ import annotations
 
 import os
@@ -11,8 +11,9 @@ from typing import Any
 import click
 
 from docgen.errors import DocgenError, UsageError
+from docgen.i18n import Catalogs
 from docgen.loader import in_scope
-from docgen.project import Project
+from docgen.project import Project, load_project
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -43,10 +44,16 @@ def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _checked(data_dir: Path) -> Project:
+def _catalogs(data_dir: Path, templates_dir: Path | None) -> Catalogs | None:
+    """The templates' catalogs, when the templates folder is there (a data-only check runs without)."""
+    path = templates_dir or data_dir.resolve().parent / "templates"
+    return Catalogs(path / "locale") if (path / "locale").is_dir() else None
+
+
+def _checked(data_dir: Path, templates_dir: Path | None = None) -> Project:
     from docgen.pipeline import load_checked
 
-    return load_checked(data_dir)
+    return load_checked(data_dir, _catalogs(data_dir, templates_dir))
 
 
 def _report(project: Project) -> None:
@@ -86,10 +93,11 @@ def main() -> None:
 
 @main.command()
 @_data_option
+@_templates_option
 @_friendly
-def check(data_dir: Path) -> None:
+def check(data_dir: Path, templates_dir: Path | None) -> None:
     """Validate every data file; print every problem as file:line:col: field: message."""
-    project = _checked(data_dir)
+    project = _checked(data_dir, templates_dir)
     _report(project)
     errors, warnings = len(project.errors), len(project.warnings)
     if errors:
@@ -108,7 +116,7 @@ def list_(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
     """List every document that `docgen build` will make: kind, record, languages, output path."""
     from docgen.build import FORMATS, Builder
 
-    project = _checked(data_dir)
+    project = _checked(data_dir, templates_dir)
     builder = Builder(project, _templates(data_dir, templates_dir), out_dir, formats or FORMATS)
     for job in builder.plan(only):
         r = job.doc
@@ -137,7 +145,7 @@ def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
     from docgen.pipeline import build as run_build
     from docgen.progress import progress_reporter
 
-    project = _checked(data_dir)
+    project = _checked(data_dir, templates_dir)
     _report(project)
     if not project.errors:
         click.echo(f"ok: {_summary(project)}; {len(project.warnings)} warning(s)")
@@ -190,6 +198,85 @@ def grant(data_dir: Path, mobility_id: str) -> None:
     partner = project.partners[mobility.partner].institution
     rates = project.rates[mobility.funding.call][0]
     click.echo(grants.explain(mobility, rates, project.home, partner))
+
+
+@main.command()
+@_data_option
+@_templates_option
+@click.argument("agreement_id")
+@click.option("--rev", default=None, help="A git revision to read the data and catalogs from [default: the files now].")
+@_friendly
+def terms(data_dir: Path, templates_dir: Path | None, agreement_id: str, rev: str | None) -> None:
+    """Print an agreement's canonical terms and their SHA-256."""
+    from docgen.diff import snapshot
+    from docgen.terms import canonical
+
+    with snapshot(data_dir, _templates(data_dir, templates_dir), rev) as (data, templates):
+        project = load_project(data)
+        if project.home is None:
+            _report(project)
+            raise DocgenError("the home institution file has errors (run docgen check)")
+        found = canonical(project, Catalogs(templates / "locale"), agreement_id)
+    click.echo(found.text, nl=False)
+    click.echo(f"sha256: {found.hash}")
+
+
+@main.command()
+@_data_option
+@_templates_option
+@click.argument("agreement_id")
+@click.option("--by", type=click.Choice(["home", "partner"]), required=True, help="The side that signed.")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+              help="The day it was signed, YYYY-MM-DD.")
+@click.option("--signatory", default=None, help="Who signed [default: the legal representative].")
+@_friendly
+def sign(data_dir: Path, templates_dir: Path | None, agreement_id: str, by: str, date: Any,
+         signatory: str | None) -> None:
+    """Record a signature of the agreement's current terms (with their hash) in the partner file."""
+    from docgen import sign as signing
+
+    project = _checked(data_dir, templates_dir)
+    catalogs = Catalogs(_templates(data_dir, templates_dir) / "locale")
+    path, full = signing.sign(project, catalogs, agreement_id, by, date.date(), signatory)
+    click.echo(f"{project.display(path)}: {agreement_id} signed by {by} on {date.date().isoformat()}, "
+               f"terms {full}")
+
+
+@main.command()
+@_data_option
+@_templates_option
+@click.argument("rev_a", required=False, default="HEAD")
+@click.argument("rev_b", required=False, default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Build folder the changed documents are named in.")
+@_friendly
+def diff(data_dir: Path, templates_dir: Path | None, rev_a: str, rev_b: str | None, fmt: str,
+         out_dir: Path) -> None:
+    """Compare the terms of every agreement (and every grant) between two git revisions.
+
+    REV_A defaults to HEAD, REV_B to the working tree. Exit 0 when no terms changed, 1 when some did.
+    """
+    from docgen import diff as diffing
+
+    templates = _templates(data_dir, templates_dir)
+    with diffing.snapshot(data_dir, templates, rev_a) as (data, tpl):
+        old = diffing.load_side(data, tpl)
+        with diffing.snapshot(data_dir, templates, rev_b) as (data_b, tpl_b):
+            new = diffing.load_side(data_b, tpl_b)
+            diffs = diffing.compare(old, new, out_dir)
+    click.echo(diffing.render(diffs, fmt, rev_a, rev_b or "working tree"), nl=False)
+    sys.exit(EXIT_DATA if any(d.terms_changed for d in diffs) else EXIT_OK)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@_friendly
+def textconv(path: Path) -> None:
+    """Print a stable text form of a DOCX or PDF (for git diff: diff.docgen.textconv)."""
+    from docgen.textconv import textconv as convert
+
+    click.echo(convert(path), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -361,6 +361,16 @@ class Terms(Model):
 Status = Literal["draft", "sent", "signed", "in-effect", "terminated"]
 
 
+def _terms_hash(v: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{12,64}", v):
+        raise ValueError(f"{v!r} is not a terms hash: the SHA-256 that `docgen terms` prints (64 hex digits), "
+                         "or its first 12 or more hex digits as printed in a document's footer")
+    return v
+
+
+TermsHash = Annotated[str, AfterValidator(_terms_hash)]
+
+
 class StatusEvent(Model):
     status: Status
     date: dt.date
@@ -368,6 +378,7 @@ class StatusEvent(Model):
     signatory: Text | None = None
     function: LocalText = {}  # the signatory's function then (a former rector, a vice-rector, ...)
     notice_date: dt.date | None = None  # terminated: when notice was given
+    terms_hash: TermsHash | None = None  # signed: the hash of the terms that were signed (docgen sign)
 
     @model_validator(mode="after")
     def _signed_by(self) -> StatusEvent:

@@ -6,14 +6,16 @@ from pathlib import Path
 
 from docgen import checks
 from docgen.build import FORMATS, Builder, BuildResult, Progress
+from docgen.i18n import Catalogs
 from docgen.project import Project, load_project
 
 
-def load_checked(data_dir: Path) -> Project:
-    """Load and validate every record, then the cross-record rules: all problems found, none raised."""
+def load_checked(data_dir: Path, catalogs: Catalogs | None = None) -> Project:
+    """Load and validate every record, then the cross-record rules (with `catalogs`, also whether signed
+    terms changed): all problems found, none raised."""
     project = load_project(data_dir)
     if project.home is not None:
-        checks.run(project)
+        checks.run(project, catalogs)
     else:
         project.problems.sort()
     return project
