@@ -369,3 +369,13 @@ def test_other_kinds_are_not_exportable(project_copy: Path, run_cli: Run) -> Non
     assert result.exit_code == 1
     assert "agreements[1].kind: a general-cooperation agreement is not an Erasmus+ inter-institutional " \
            "agreement: EWP exchanges only those" in result.stderr
+
+
+def test_blended_is_for_student_rows_only(project_copy: Path, run_cli: Run, edit_file: Edit) -> None:
+    tud = project_copy / "data" / "partners" / "tud.yaml"
+    edit_file(tud, "subjects: [{code: '0413'}]\n          people: 1\n          days: 5",
+              "subjects: [{code: '0413'}]\n          people: 1\n          days: 5\n          blended: true")
+    result = run_cli("check", "--data", project_copy / "data")
+    assert result.exit_code == 1
+    assert "agreements[0].terms.mobilities[3]: blended mobility is a student mobility option: remove blended " \
+           "from a staff row" in result.stdout
