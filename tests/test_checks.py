@@ -375,3 +375,55 @@ def test_incoming_ka131_needs_no_iban(project_copy: Path) -> None:
                 if m.direction == "incoming" and m.funding.call == "ka131-2024-pl"]
     assert incoming and all(m.iban is None and not m.funding.zero_grant for m in incoming)
     assert project.problems == []
+
+
+# ------------------------------------------------------------------ EWP pre-flight (KA131)
+
+TUD = "partners/tud.yaml"
+QUOTED_071 = "'071'"
+
+
+def test_ka131_agreement_ready_for_ewp_has_no_preflight_warning(project_copy: Path) -> None:
+    project = run(project_copy)
+    agreement, _ = project.partners["tud"].agreements["tud-iia-2021"]
+    assert checks.ewp_preflight(agreement) == []
+    assert not [p for p in project.warnings if "EWP" in p.message]
+
+
+def test_three_digit_code_in_ka131_agreement_is_a_located_warning(project_copy: Path, edit_file: Edit) -> None:
+    edit_file(project_copy / "data" / TUD, "subjects: [{code: '0715'}]", "subjects: [{code: '071'}]")
+    project = run(project_copy)
+    assert [str(p) for p in project.warnings] == [
+        f"{at(project_copy, TUD, QUOTED_071)}: agreements[0].terms.mobilities[1].subjects[0].code: warning: "
+        "EWP IIA v7 takes 4-digit ISCED-F codes only: '071' is a broad or narrow field; name the detailed field "
+        "(4 digits) within it"]
+    assert "tud-iia-2021" not in project.failed  # a warning: the documents are still made
+
+
+def test_missing_language_skill_for_teaching_is_a_located_warning(project_copy: Path, edit_file: Edit) -> None:
+    # The home side's skill loses its teaching level: incoming teaching (row 7) has no recommended skill.
+    edit_file(project_copy / "data" / TUD, "            student-studies: B1\n            staff-teaching: B2\n",
+              "            student-studies: B1\n")
+    incoming_teaching = at(project_copy, TUD, "staff-teaching", *["direction: incoming"] * 3)
+    assert [str(p) for p in run(project_copy).warnings] == [
+        f"{incoming_teaching}: agreements[0].terms.mobilities[6].type: warning: EWP IIA v7 requires a recommended language skill for "
+        "staff-teaching: add a terms.language_skills entry with receiving: home and a staff-teaching level"]
+
+
+def test_open_ended_ka131_agreement_warns_for_ewp(project_copy: Path, edit_file: Edit) -> None:
+    # No last_year key: the warning points at the terms mapping (its first key).
+    edit_file(project_copy / "data" / TUD, "      last_year: 2027/2028\n", "")
+    assert [str(p) for p in run(project_copy).warnings] == [
+        f"{at(project_copy, TUD, 'action:', 'tud-iia-2021')}: agreements[0].terms.last_year: warning: EWP IIA v7 "
+        "needs the last academic year of every mobility: give terms.last_year"]
+
+
+def test_years_out_of_order_are_already_an_error(project_copy: Path, edit_file: Edit) -> None:
+    edit_file(project_copy / "data" / TUD, "last_year: 2027/2028", "last_year: 2020/2021")
+    assert [p.message for p in run(project_copy).errors if p.file.endswith("tud.yaml")] == [
+        "last_year 2020/2021 is before first_year 2021/2022"]
+
+
+def test_ka107_agreement_gets_no_ewp_warnings(project_copy: Path) -> None:
+    # KHNU's KA107 agreement has 3-digit codes: not exported to EWP, so nothing to warn about.
+    assert not [p for p in run(project_copy).warnings if "EWP" in p.message]

@@ -6,11 +6,14 @@ from decimal import Decimal
 
 from docgen import grants, terms
 from docgen.i18n import Catalogs
+from docgen.loader import Loc
 from docgen.models import (
     STUDENT_TYPES,
     Agreement,
     CooperationCondition,
+    LanguageSkill,
     Mobility,
+    Terms,
     year_start,
 )
 from docgen.project import Project, Where
@@ -41,6 +44,62 @@ def in_effect(agreement: Agreement, academic_year: str) -> str | None:
     if ended is not None and ended.date.year <= year_start(academic_year):
         return f"agreement {agreement.id!r} was terminated on {ended.date.isoformat()}"
     return None
+
+
+def receiving_side(row: CooperationCondition) -> str:
+    """The side that receives the row's participants: the partner for outgoing rows, we for incoming ones."""
+    return "partner" if row.direction == "outgoing" else "home"
+
+
+def row_language_skills(terms: Terms, row: CooperationCondition) -> list[LanguageSkill]:
+    """The language skills recommended for a row: the receiving side's, with a level for the row's type,
+    for all subjects or for one of the row's subjects."""
+    codes = [s.code for s in row.subjects]
+    return [skill for skill in terms.language_skills
+            if skill.receiving == receiving_side(row) and row.type in skill.levels
+            and (skill.subject is None
+                 or any(c.startswith(skill.subject) or skill.subject.startswith(c) for c in codes))]
+
+
+# EWP IIA v7 requires at least one recommended language skill in these mobility specifications.
+EWP_SKILL_TYPES = ("student-studies", "staff-teaching")
+
+
+def ewp_preflight(agreement: Agreement) -> list[tuple[Loc, str]]:
+    """What would make an EWP IIA v7 approval of the agreement fail, as (path inside the agreement, message).
+
+    Years out of order need no rule here: the model already rejects a last_year before first_year."""
+    terms = agreement.terms
+    found: list[tuple[Loc, str]] = []
+    if terms.last_year is None:
+        found.append((("terms", "last_year"), "EWP IIA v7 needs the last academic year of every mobility: "
+                                              "give terms.last_year"))
+    for r, row in enumerate(terms.mobilities):
+        for s, subject in enumerate(row.subjects):
+            if len(subject.code) != 4:
+                found.append((("terms", "mobilities", r, "subjects", s, "code"),
+                              f"EWP IIA v7 takes 4-digit ISCED-F codes only: {subject.code!r} is a broad or "
+                              "narrow field; name the detailed field (4 digits) within it"))
+        if row.type in EWP_SKILL_TYPES and not row_language_skills(terms, row):
+            found.append((("terms", "mobilities", r, "type"),
+                          f"EWP IIA v7 requires a recommended language skill for {row.type}: add a "
+                          f"terms.language_skills entry with receiving: {receiving_side(row)} and a "
+                          f"{row.type} level"))
+    for k, skill in enumerate(terms.language_skills):
+        if skill.subject is not None and len(skill.subject) != 4:
+            found.append((("terms", "language_skills", k, "subject"),
+                          f"EWP IIA v7 takes 4-digit ISCED-F codes only: {skill.subject!r} is a broad or "
+                          "narrow field; name the detailed field (4 digits) within it"))
+    return found
+
+
+def _check_ewp(project: Project) -> None:
+    """KA131 agreements go through EWP: warn about what would make their approval fail."""
+    for record in project.partners.values():
+        for agreement, where in record.agreements.values():
+            if agreement.kind == "erasmus-iia" and agreement.terms.action == "KA131":
+                for loc, message in ewp_preflight(agreement):
+                    project.problems.append(where.problem(loc, message, severity="warning"))
 
 
 def _mobility_units(mobility: Mobility) -> Decimal:
@@ -262,4 +321,5 @@ def run(project: Project, catalogs: Catalogs | None = None) -> None:
     _check_mobilities(project)
     if catalogs is not None:
         terms.check_signed(project, catalogs)
+    _check_ewp(project)
     project.problems.sort()

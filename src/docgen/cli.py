@@ -1,4 +1,4 @@
-"""The `docgen` command: check, list, build, grant, terms, sign, diff, textconv; user mistakes become messages and exit codes, never tracebacks."""
+"""The `docgen` command and its subcommands; user mistakes become messages and exit codes, never tracebacks."""
 from __future__ import annotations
 
 import os
@@ -277,6 +277,23 @@ def textconv(path: Path) -> None:
     from docgen.textconv import textconv as convert
 
     click.echo(convert(path), nl=False)
+@main.command("export-ewp")
+@_data_option
+@click.argument("agreement_id")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the XML to this file [default: standard output].")
+@_friendly
+def export_ewp(data_dir: Path, agreement_id: str, out_file: Path | None) -> None:
+    """Write an Erasmus+ agreement as an EWP IIAs API v7 get response, with its iia-hash."""
+    from docgen import ewp
+    from docgen.build import write_atomic
+
+    xml, digest = ewp.export(_checked(data_dir), agreement_id)
+    if out_file is None:
+        click.echo(xml.decode("utf-8"), nl=False)
+    else:
+        write_atomic(out_file, xml)
+        click.echo(f"wrote {out_file} (iia-hash {digest})")
 
 
 if __name__ == "__main__":  # pragma: no cover

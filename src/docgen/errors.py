@@ -53,3 +53,17 @@ class TemplateError(DocgenError):
 
 class RenderError(DocgenError):
     """A renderer failed to produce a document."""
+
+
+@dataclass
+class ExportError(DocgenError):
+    """An agreement that cannot be written in an exchange format (EWP), with the located reasons."""
+
+    agreement_id: str
+    problems: list[Problem] = field(default_factory=list)
+    reason: str = ""
+
+    def __str__(self) -> str:
+        head = f"agreement {self.agreement_id!r} cannot be exported to EWP IIA v7"
+        head += f": {self.reason}" if self.reason else ":"
+        return "\n".join([head, *(str(p) for p in self.problems)])

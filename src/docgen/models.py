@@ -78,6 +78,18 @@ def _url(v: str) -> str:
 
 Url = Annotated[str, AfterValidator(_url)]
 
+# EWP surrogate ids (iia-id, ounit-id): the architecture's AsciiPrintableIdentifier.
+ASCII_ID = re.compile(r"[!-~]{1,64}")
+
+
+def _ascii_id(v: str) -> str:
+    if not ASCII_ID.fullmatch(v):
+        raise ValueError(f"{v!r} is not an EWP identifier: 1 to 64 printable ASCII characters, no spaces")
+    return v
+
+
+AsciiId = Annotated[str, AfterValidator(_ascii_id)]
+
 # Erasmus code: country prefix padded with spaces to three characters, city, two digits.
 _ERASMUS = re.compile(r"(?:[A-Z]{3}|[A-Z]{2} |[A-Z]  )[A-Z][A-Z\-]{1,9}[0-9]{2}")
 
@@ -273,6 +285,7 @@ class CooperationCondition(Model):
     people: int = Field(ge=1)
     months: Amount | None = None  # students: total months a year
     days: int | None = Field(default=None, ge=1)  # staff: total days a year
+    blended: bool = False  # students: also open to blended mobility (short physical stay + virtual part)
 
     @model_validator(mode="after")
     def _units(self) -> CooperationCondition:
@@ -283,6 +296,8 @@ class CooperationCondition(Model):
             raise ValueError("staff mobility is counted in days: use days, not months")
         if not student and self.cycles:
             raise ValueError("study cycles apply to student mobility only")
+        if not student and self.blended:
+            raise ValueError("blended mobility is a student mobility option: remove blended from a staff row")
         return self
 
 
@@ -394,6 +409,7 @@ class Agreement(Model):
     place: LocalText = {}  # where it is signed, e.g. "Khmelnytskyi – Bydgoszcz"
     terms: Terms
     status: list[StatusEvent] = []
+    partner_iia_id: AsciiId | None = None  # the partner's own id of this agreement in EWP, once known
 
     @model_validator(mode="after")
     def _kind_rules(self) -> Agreement:
