@@ -1,4 +1,4 @@
-"""The `docgen` command: check, list, build, grant; user mistakes become messages and exit codes, never tracebacks."""
+"""The `docgen` command: check, list, build, grant, import, export, new; user mistakes become messages and exit codes, never tracebacks."""
 from __future__ import annotations
 
 import os
@@ -178,6 +178,73 @@ def grant(data_dir: Path, mobility_id: str) -> None:
     partner = project.partners[mobility.partner].institution
     rates = project.rates[mobility.funding.call][0]
     click.echo(grants.explain(mobility, rates, project.home, partner))
+
+
+@main.group("import")
+def import_() -> None:
+    """Bring records in from a spreadsheet."""
+
+
+@import_.command("mobilities")
+@_data_option
+@click.argument("sheet", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--year", required=True, help="Academic year of the mobilities, e.g. 2025/2026.")
+@click.option("--mapping", "mapping_path", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="Columns → fields mapping [default: the shipped one].")
+@click.option("--partial", is_flag=True, help="Write the valid rows even when others have errors.")
+@_friendly
+def import_mobilities(data_dir: Path, sheet: Path, year: str, mapping_path: Path | None, partial: bool) -> None:
+    """Append a recruitment list's rows (xlsx or csv) to the year's mobilities file, all validated first."""
+    from docgen import importer
+
+    mapping = importer.load_mapping(mapping_path or importer.DEFAULT_MAPPING)
+    imported = importer.read_rows(sheet, year, data_dir, mapping)
+    for problem in imported.problems():
+        click.echo(str(problem))
+    written = importer.write(imported, partial=partial)
+    target = imported.target
+    bad = len(imported.invalid) + (1 if imported.sheet_problems else 0)
+    if written:
+        click.echo(f"wrote {written} mobilit{'y' if written == 1 else 'ies'} into {target}")
+    if bad or not imported.rows:
+        left = len(imported.rows) - written
+        click.echo(f"{left} row(s) not written" + ("" if partial else
+                                                  ": nothing is written unless every row is valid "
+                                                  "(--partial writes the valid ones)"), err=True)
+        sys.exit(EXIT_DATA)
+
+
+@main.group()
+def export() -> None:
+    """Write records out as a spreadsheet."""
+
+
+@export.command("mobilities")
+@_data_option
+@click.option("--year", default=None, help="Only this academic year, e.g. 2024/2025 [default: all].")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), required=True)
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Output file [default: build/mobilities-YEAR.FORMAT].")
+@_friendly
+def export_mobilities(data_dir: Path, year: str | None, fmt: str, out: Path | None) -> None:
+    """One row per valid mobility with its grant lines (the grant calculator's figures), for the finance office."""
+    from docgen import importer
+    from docgen.build import write_atomic
+
+    project = _checked(data_dir)
+    if project.home is None:
+        _report(project)
+        sys.exit(EXIT_DATA)
+    header, table, left_out = importer.export_rows(project, year)
+    name = f"mobilities-{year.replace('/', '-') if year else 'all'}"
+    out = out or Path("build") / f"{name}.{fmt}"
+    data = importer.to_csv(header, table) if fmt == "csv" else importer.to_xlsx(header, table, name)
+    write_atomic(out, data)
+    click.echo(f"wrote {len(table)} mobilit{'y' if len(table) == 1 else 'ies'} into {out}")
+    if left_out:
+        click.echo(f"{len(left_out)} mobilit{'y' if len(left_out) == 1 else 'ies'} with data errors left out: "
+                   f"{', '.join(left_out)} (run docgen check)", err=True)
+        sys.exit(EXIT_DATA)
 
 
 if __name__ == "__main__":  # pragma: no cover
