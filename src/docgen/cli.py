@@ -247,5 +247,71 @@ def export_mobilities(data_dir: Path, year: str | None, fmt: str, out: Path | No
         sys.exit(EXIT_DATA)
 
 
+@main.group()
+def new() -> None:
+    """Write a commented skeleton of a record; docgen check names each field still to fill."""
+
+
+def _made(path: Path, what: str) -> None:
+    click.echo(f"wrote {what} into {path}: replace every TODO, then run docgen check")
+
+
+@new.command("partner")
+@_data_option
+@click.argument("partner_id")
+@_friendly
+def new_partner(data_dir: Path, partner_id: str) -> None:
+    """A partner file partners/ID.yaml."""
+    from docgen import newrecords
+
+    _made(newrecords.new_partner(data_dir, partner_id), f"partner {partner_id!r}")
+
+
+@new.command("agreement")
+@_data_option
+@click.argument("partner_id")
+@click.option("--kind", required=True, type=click.Choice(["erasmus-iia", "bilateral-cooperation",
+                                                          "general-cooperation"]))
+@click.option("--id", "agreement_id", default=None, help="Agreement id [default: PARTNER-iia|bilateral|general-YEAR].")
+@_friendly
+def new_agreement(data_dir: Path, partner_id: str, kind: str, agreement_id: str | None) -> None:
+    """An agreement appended to the partner's file."""
+    from docgen import newrecords
+
+    path, made = newrecords.new_agreement(data_dir, partner_id, kind, agreement_id)
+    _made(path, f"agreement {made!r}")
+
+
+@new.command("mobility")
+@_data_option
+@click.option("--agreement", "agreement_id", required=True, help="Id of the agreement it is made under.")
+@click.option("--type", "mobility_type", required=True,
+              type=click.Choice(["student-studies", "student-traineeship", "staff-teaching", "staff-training"]))
+@click.option("--direction", type=click.Choice(["outgoing", "incoming"]), default="outgoing", show_default=True)
+@click.option("--year", default=None, help="Academic year, e.g. 2025/2026 [default: the one in progress].")
+@click.option("--id", "mobility_id", default=None, help="Mobility id [default: the next free YYYY-partner-out-studies-N].")
+@_friendly
+def new_mobility(data_dir: Path, agreement_id: str, mobility_type: str, direction: str, year: str | None,
+                 mobility_id: str | None) -> None:
+    """A mobility appended to the year's mobilities file."""
+    from docgen import newrecords
+
+    path, made = newrecords.new_mobility(data_dir, agreement_id, mobility_type, direction, year, mobility_id)
+    _made(path, f"mobility {made!r}")
+
+
+@new.command("rates")
+@_data_option
+@click.option("--from", "source_id", required=True, help="Rates file to start from, e.g. ka131-2024-pl.")
+@click.option("--call", type=click.IntRange(2014, 2100), required=True, help="Call year, e.g. 2025.")
+@_friendly
+def new_rates(data_dir: Path, source_id: str, call: int) -> None:
+    """A rates file for a new call: the rules copied, every amount to be written again."""
+    from docgen import newrecords
+
+    path, made = newrecords.new_rates(data_dir, source_id, call)
+    _made(path, f"rates {made!r}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
