@@ -294,6 +294,137 @@ def export_ewp(data_dir: Path, agreement_id: str, out_file: Path | None) -> None
     else:
         write_atomic(out_file, xml)
         click.echo(f"wrote {out_file} (iia-hash {digest})")
+@main.group("import")
+def import_() -> None:
+    """Bring records in from a spreadsheet."""
+
+
+@import_.command("mobilities")
+@_data_option
+@click.argument("sheet", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--year", required=True, help="Academic year of the mobilities, e.g. 2025/2026.")
+@click.option("--mapping", "mapping_path", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="Columns → fields mapping [default: the shipped one].")
+@click.option("--partial", is_flag=True, help="Write the valid rows even when others have errors.")
+@_friendly
+def import_mobilities(data_dir: Path, sheet: Path, year: str, mapping_path: Path | None, partial: bool) -> None:
+    """Append a recruitment list's rows (xlsx or csv) to the year's mobilities file, all validated first."""
+    from docgen import importer
+
+    mapping = importer.load_mapping(mapping_path or importer.DEFAULT_MAPPING)
+    imported = importer.read_rows(sheet, year, data_dir, mapping)
+    for problem in imported.problems():
+        click.echo(str(problem))
+    written = importer.write(imported, partial=partial)
+    target = imported.target
+    bad = len(imported.invalid) + (1 if imported.sheet_problems else 0)
+    if written:
+        click.echo(f"wrote {written} mobilit{'y' if written == 1 else 'ies'} into {target}")
+    if bad or not imported.rows:
+        left = len(imported.rows) - written
+        click.echo(f"{left} row(s) not written" + ("" if partial else
+                                                  ": nothing is written unless every row is valid "
+                                                  "(--partial writes the valid ones)"), err=True)
+        sys.exit(EXIT_DATA)
+
+
+@main.group()
+def export() -> None:
+    """Write records out as a spreadsheet."""
+
+
+@export.command("mobilities")
+@_data_option
+@click.option("--year", default=None, help="Only this academic year, e.g. 2024/2025 [default: all].")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), required=True)
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Output file [default: build/mobilities-YEAR.FORMAT].")
+@_friendly
+def export_mobilities(data_dir: Path, year: str | None, fmt: str, out: Path | None) -> None:
+    """One row per valid mobility with its grant lines (the grant calculator's figures), for the finance office."""
+    from docgen import importer
+    from docgen.build import write_atomic
+
+    project = _checked(data_dir)
+    if project.home is None:
+        _report(project)
+        sys.exit(EXIT_DATA)
+    header, table, left_out = importer.export_rows(project, year)
+    name = f"mobilities-{year.replace('/', '-') if year else 'all'}"
+    out = out or Path("build") / f"{name}.{fmt}"
+    data = importer.to_csv(header, table) if fmt == "csv" else importer.to_xlsx(header, table, name)
+    write_atomic(out, data)
+    click.echo(f"wrote {len(table)} mobilit{'y' if len(table) == 1 else 'ies'} into {out}")
+    if left_out:
+        click.echo(f"{len(left_out)} mobilit{'y' if len(left_out) == 1 else 'ies'} with data errors left out: "
+                   f"{', '.join(left_out)} (run docgen check)", err=True)
+        sys.exit(EXIT_DATA)
+
+
+@main.group()
+def new() -> None:
+    """Write a commented skeleton of a record; docgen check names each field still to fill."""
+
+
+def _made(path: Path, what: str) -> None:
+    click.echo(f"wrote {what} into {path}: replace every TODO, then run docgen check")
+
+
+@new.command("partner")
+@_data_option
+@click.argument("partner_id")
+@_friendly
+def new_partner(data_dir: Path, partner_id: str) -> None:
+    """A partner file partners/ID.yaml."""
+    from docgen import newrecords
+
+    _made(newrecords.new_partner(data_dir, partner_id), f"partner {partner_id!r}")
+
+
+@new.command("agreement")
+@_data_option
+@click.argument("partner_id")
+@click.option("--kind", required=True, type=click.Choice(["erasmus-iia", "bilateral-cooperation",
+                                                          "general-cooperation"]))
+@click.option("--id", "agreement_id", default=None, help="Agreement id [default: PARTNER-iia|bilateral|general-YEAR].")
+@_friendly
+def new_agreement(data_dir: Path, partner_id: str, kind: str, agreement_id: str | None) -> None:
+    """An agreement appended to the partner's file."""
+    from docgen import newrecords
+
+    path, made = newrecords.new_agreement(data_dir, partner_id, kind, agreement_id)
+    _made(path, f"agreement {made!r}")
+
+
+@new.command("mobility")
+@_data_option
+@click.option("--agreement", "agreement_id", required=True, help="Id of the agreement it is made under.")
+@click.option("--type", "mobility_type", required=True,
+              type=click.Choice(["student-studies", "student-traineeship", "staff-teaching", "staff-training"]))
+@click.option("--direction", type=click.Choice(["outgoing", "incoming"]), default="outgoing", show_default=True)
+@click.option("--year", default=None, help="Academic year, e.g. 2025/2026 [default: the one in progress].")
+@click.option("--id", "mobility_id", default=None, help="Mobility id [default: the next free YYYY-partner-out-studies-N].")
+@_friendly
+def new_mobility(data_dir: Path, agreement_id: str, mobility_type: str, direction: str, year: str | None,
+                 mobility_id: str | None) -> None:
+    """A mobility appended to the year's mobilities file."""
+    from docgen import newrecords
+
+    path, made = newrecords.new_mobility(data_dir, agreement_id, mobility_type, direction, year, mobility_id)
+    _made(path, f"mobility {made!r}")
+
+
+@new.command("rates")
+@_data_option
+@click.option("--from", "source_id", required=True, help="Rates file to start from, e.g. ka131-2024-pl.")
+@click.option("--call", type=click.IntRange(2014, 2100), required=True, help="Call year, e.g. 2025.")
+@_friendly
+def new_rates(data_dir: Path, source_id: str, call: int) -> None:
+    """A rates file for a new call: the rules copied, every amount to be written again."""
+    from docgen import newrecords
+
+    path, made = newrecords.new_rates(data_dir, source_id, call)
+    _made(path, f"rates {made!r}")
 
 
 if __name__ == "__main__":  # pragma: no cover

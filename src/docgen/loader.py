@@ -33,6 +33,8 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
 }
 MAX_NODES = 200_000
+# What a `docgen new` skeleton writes where a value is still to be filled: refused wherever it stands.
+PLACEHOLDER = "TODO"
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,9 @@ class _Builder:
 
     def scalar(self, node: ScalarNode, loc: Loc) -> Any:
         text: str = node.value
+        if text.strip() == PLACEHOLDER:
+            self.fail(loc, node, "still the skeleton's TODO: fill in this value")
+            return text
         if node.style == ">":
             return text.replace("\a", "")  # ruamel marks the folds with BEL for round-tripping
         if node.style in ("'", '"', "|"):
@@ -209,6 +214,15 @@ class _Builder:
                 self.fail(loc, node, f"{text} is not a date in the calendar")
                 return text
         return text
+
+
+def plain_is_text(text: str) -> bool:
+    """Would `text`, written unquoted, be read back by docgen as this very text (no trap, no other type)?"""
+    if text != text.strip() or not text or text[0] in "-?:,[]{}#&*!|>'\"%@`" or ": " in text or " #" in text:
+        return False
+    if text in _NULL or text in _BOOL or text in _BOOL_11 or text.strip() == PLACEHOLDER:
+        return False
+    return not any(rx.match(text) for rx in (_LEADING_ZERO, _OTHER_NUMBER, _INT, _DECIMAL, _DATETIME, _DATE))
 
 
 class _TooBig(Exception):
