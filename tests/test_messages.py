@@ -25,11 +25,11 @@ def test_every_template_message_is_translated(lang: str) -> None:
         f"  {key}  (used in {', '.join(sorted(p.name for p in used[key]))})" for key in gaps)
 
 
-def test_extract_reads_html_and_docx_templates() -> None:
+def test_extract_reads_the_html_templates() -> None:
     used = messages.extract(TEMPLATES)
     files = {path.suffix for paths in used.values() for path in paths}
-    assert {".html", ".docx"} <= files, files
-    assert {p.name for p in used["bilateral.title"]} >= {"bilateral-cooperation.html", "bilateral-cooperation.docx"}
+    assert files == {".html"}, files
+    assert {p.name for p in used["bilateral.title"]} == {"bilateral-cooperation.html"}
 
 
 # scope.<topic> keys are built at render time ("scope." ~ clause.topic), so extraction cannot see them.
@@ -40,19 +40,6 @@ def test_every_scope_topic_is_translated(lang: str, topic: str) -> None:
 
 
 # ----------------------------------------------------------------------------- the check itself
-
-
-def _docx_with_split_tag(path: Path) -> None:
-    """A .docx whose body holds {{ t(lang, 'docx.only') }} split over three runs, as Word often saves it."""
-    import docx
-
-    document = docx.Document()
-    paragraph = document.add_paragraph()
-    for piece in ("{{ t(lang, ", "'docx.only'", ") }}"):
-        paragraph.add_run(piece)
-    table = document.add_table(rows=1, cols=1)
-    table.cell(0, 0).text = "{{ t(lang, 'known.key') }}"
-    document.save(str(path))
 
 
 def _po(keys: dict[str, str], fuzzy: tuple[str, ...] = ()) -> str:
@@ -69,11 +56,9 @@ def gappy_templates(tmp_path: Path) -> Path:
     """A templates folder whose templates use keys that no catalog (or only a fuzzy/empty entry) translates."""
     root = tmp_path / "templates"
     (root / "html").mkdir(parents=True)
-    (root / "docx").mkdir()
     (root / "html" / "probe.html").write_text(
         '{% for lang in langs %}<p>{{ t(lang, "known.key") }} {{ t(lang, "only.html") }}</p>{% endfor %}\n'
         '{{ bi("only.macro") }} {{ t(langs[0], "fuzzy.key") }} {{ t(langs[0], "empty.key") }}\n', encoding="utf-8")
-    _docx_with_split_tag(root / "docx" / "probe.docx")
     for lang in SHIPPED:
         (root / "locale" / lang).mkdir(parents=True)
         (root / "locale" / lang / "probe.po").write_text(
@@ -82,13 +67,12 @@ def gappy_templates(tmp_path: Path) -> Path:
 
 
 def test_missing_reports_untranslated_keys(gappy_templates: Path) -> None:
-    expected = ["docx.only", "empty.key", "fuzzy.key", "only.html", "only.macro"]
+    expected = ["empty.key", "fuzzy.key", "only.html", "only.macro"]
     assert messages.missing(gappy_templates) == {lang: expected for lang in SHIPPED}
 
 
 def test_missing_reports_a_key_one_language_lacks(gappy_templates: Path) -> None:
     (gappy_templates / "html" / "probe.html").write_text('{{ t("pl", "known.key") }}', encoding="utf-8")
-    (gappy_templates / "docx" / "probe.docx").unlink()
     (gappy_templates / "locale" / "tr" / "probe.po").write_text(_po({"other.key": "x"}), encoding="utf-8")
     assert messages.missing(gappy_templates) == {"pl": [], "en": [], "uk": [], "tr": ["known.key"]}
 
@@ -96,7 +80,7 @@ def test_missing_reports_a_key_one_language_lacks(gappy_templates: Path) -> None
 def test_main_exits_1_and_names_each_gap(gappy_templates: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert messages.main(["check", str(gappy_templates)]) == 1
     out = capsys.readouterr().out
-    assert "pl: missing translation for only.html" in out and "tr: missing translation for docx.only" in out
+    assert "pl: missing translation for only.html" in out and "tr: missing translation for only.macro" in out
 
 
 @pytest.mark.parametrize("args", [["check"], []])

@@ -1,9 +1,8 @@
-"""Message keys used by the HTML and DOCX templates, and the catalogs that translate them."""
+"""Message keys used by the HTML templates (the one source of both formats), and the catalogs that translate them."""
 from __future__ import annotations
 
 import re
 import sys
-import zipfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -16,8 +15,6 @@ from docgen.i18n import SHIPPED, Catalogs
 
 # Template calls whose first constant string argument is a message key: t(lang, "key"), bi("key").
 _KEY_ARG = {"t": 1, "bi": 0}
-_DOCX_TAG = re.compile(r"<[^>]+>")
-_DOCX_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml$")
 
 
 def _keys_in_source(source: str, env: jinja2.Environment) -> Iterator[str]:
@@ -29,28 +26,11 @@ def _keys_in_source(source: str, env: jinja2.Environment) -> Iterator[str]:
                 yield arg.value
 
 
-def docx_template_text(path: Path) -> str:
-    """The Jinja source inside a .docx template: its XML parts with the XML tags stripped."""
-    import html
-
-    out = []
-    with zipfile.ZipFile(path) as archive:
-        for name in sorted(archive.namelist()):
-            if _DOCX_PARTS.match(name):
-                xml = archive.read(name).decode("utf-8")
-                xml = re.sub(r"</w:p>", "\n", xml)
-                text = html.unescape(_DOCX_TAG.sub("", xml))
-                text = re.sub(r"\{%(p|tr|tc|r) ", "{% ", text)
-                out.append(text)
-    return "\n".join(out)
-
-
 def extract(templates: Path) -> dict[str, set[Path]]:
     """Every message key the templates use, with the files that use it."""
     env = jinja2.Environment()
     found: dict[str, set[Path]] = {}
     sources = [(p, p.read_text(encoding="utf-8")) for p in sorted((templates / "html").glob("*.html"))]
-    sources += [(p, docx_template_text(p)) for p in sorted((templates / "docx").glob("*.docx"))]
     for path, source in sources:
         for key in _keys_in_source(source, env):
             found.setdefault(key, set()).add(path)
