@@ -1,7 +1,6 @@
 """Message keys used by the HTML templates (the one source of both formats), and the catalogs that translate them."""
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
