@@ -97,7 +97,13 @@ def main() -> None:
 @_friendly
 def check(data_dir: Path, templates_dir: Path | None) -> None:
     """Validate every data file; print every problem as file:line:col: field: message."""
+    from docgen.pipeline import render_problems
+
     project = _checked(data_dir, templates_dir)
+    if project.home is not None:
+        templates = templates_dir or data_dir.resolve().parent / "templates"
+        if templates.is_dir():
+            project.problems.extend(render_problems(project, templates))
     _report(project)
     errors, warnings = len(project.errors), len(project.warnings)
     if errors:
@@ -162,10 +168,10 @@ def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
         click.echo(f"{failure.job.output}: not written: {failure.message}", err=True)
     for path in result.removed:
         click.echo(f"removed {path} (no longer made)")
-    if result.written:
-        click.echo(f"wrote {len(result.written)} file(s) into {out_dir}; {len(result.skipped)} up to date")
-    else:
-        click.echo(f"nothing to render: {len(result.skipped)} file(s) in {out_dir} are up to date")
+    if result.skipped:
+        click.echo(f"{len(result.skipped)} file(s) up to date" if result.written else
+                   f"nothing to render: all {len(result.skipped)} file(s) are up to date")
+    click.echo(f"wrote {len(result.written)} file(s) into {out_dir}")
     if project.errors or result.failed or result.blocked:
         click.echo(f"{len(project.errors)} data error(s), {len(result.failed)} document(s) failed, "
                    f"{len(result.blocked)} blocked: nothing was written for those records", err=True)

@@ -463,6 +463,7 @@ class Participant(Model):
     position: LocalText = {}  # staff: function at the sending institution
     faculty: LocalText = {}
     field_of_study: LocalText = {}  # students
+    student_number: Text | None = None  # students: the sending institution's student ID
 
 
 class Period(Model):
@@ -504,6 +505,41 @@ class LanguageLevel(Model):
     level: Cefr
 
 
+class Person(Model):
+    """A named person at an organisation, as a form's box asks for them."""
+
+    name: Text
+    position: LocalText = {}
+    email: Email
+    phone: Phone | None = None
+
+
+InsuranceBy = Literal["sending", "receiving", "participant"]
+
+
+class Insurance(Model):
+    """Who covers the trainee, as the traineeship form states it."""
+
+    health: InsuranceBy = "participant"  # European Health Insurance Card or private
+    accident: InsuranceBy
+    liability: InsuranceBy
+
+
+class Traineeship(Model):
+    """The work programme of a student traineeship (the traineeship form's Table A and commitments)."""
+
+    title: Text
+    hours_per_week: Amount = Field(gt=0, le=48)
+    tasks: list[Text] = Field(min_length=1)
+    skills: list[Text] = Field(min_length=1)  # knowledge, skills and competences to be acquired
+    monitoring: list[Text] = Field(min_length=1)
+    evaluation: list[Text] = Field(min_length=1)
+    mentor: Person  # guides the trainee day to day at the receiving organisation
+    supervisor: Person  # signs for the receiving organisation and the traineeship certificate
+    insurance: Insurance
+    certificate_weeks: int = Field(default=5, ge=1, le=52)  # certificate issued within this many weeks
+
+
 class Funding(Model):
     call: Text  # id of a file in data/rates/
     zero_grant: bool = False
@@ -530,6 +566,10 @@ class Mobility(Model):
     green_travel: bool = False
     teaching_hours: int | None = Field(default=None, ge=0)
     programme: Programme | None = None
+    traineeship: Traineeship | None = None  # student-traineeship: the work programme
+    receiving_faculty: LocalText = {}  # faculty or department that receives the participant
+    receiving_contact: Person | None = None  # the contact person there (else the institution's)
+    course_catalogue: Url | None = None  # the receiving institution's course catalogue (students)
     language: LanguageLevel
     components_abroad: list[Component] = []
     components_home: list[Component] = []
@@ -549,6 +589,10 @@ class Mobility(Model):
             raise ValueError("teaching_hours belong to staff-teaching mobility only")
         if student and self.cycle is None:
             raise ValueError("a student mobility states the study cycle (cycle: EQF level 5–8)")
+        if (self.type == "student-traineeship") != (self.traineeship is not None):
+            raise ValueError("a student-traineeship mobility states its work programme (traineeship: title, "
+                             "hours_per_week, tasks, skills, monitoring, evaluation, mentor, supervisor, insurance)"
+                             if self.traineeship is None else "traineeship belongs to student-traineeship mobility only")
         if not student and self.programme is None:
             raise ValueError("a staff mobility states its programme (objectives, added_value, activities, outcomes)")
         return self

@@ -42,4 +42,4 @@ def inside(out_dir: Path, relative: Path) -> Path:
     real_target = Path(os.path.realpath(target))
     if real_root != real_target and real_root not in real_target.parents:
         raise UnsafePathError(f"refusing to write {relative}: it resolves outside the output folder {out_dir}")
-    return target
+    return out_dir / relative

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from docgen import checks
 from docgen.build import FORMATS, Builder, BuildResult, Progress
+from docgen.errors import DocgenError, Problem
 from docgen.i18n import Catalogs
-from docgen.project import Project, load_project
+from docgen.project import Project, Where, load_project
 
 
 def load_checked(data_dir: Path, catalogs: Catalogs | None = None) -> Project:
@@ -34,3 +35,32 @@ def build(project: Project, templates: Path, out_dir: Path, formats: Iterable[st
 def build_folder(data_dir: Path, templates: Path, out_dir: Path, **options: object) -> tuple[Builder, BuildResult]:
     """`build` of a data folder, loaded and validated first."""
     return build(load_checked(data_dir), templates, out_dir, **options)  # type: ignore[arg-type]
+
+
+def render_problems(project: Project, templates: Path) -> list[Problem]:
+    """Render (without writing) the HTML of every planned document: data that fails only when a template
+    reads it (an address with no `city.en`) becomes a located problem of its record, found by `check`."""
+    builder = Builder(project, templates, Path("build"), formats=())
+    found: list[Problem] = []
+    for doc in builder.documents():
+        try:
+            builder.html(doc)
+        except DocgenError as exc:
+            where = _where(project, doc.record_id, doc.partner_id)
+            message = f"the {doc.kind} ({'-'.join(doc.langs)}) cannot be made: {exc}"
+            if where is None:
+                found.append(Problem(doc.record_id, 1, 1, "", message))
+            else:
+                found.append(where.problem((), message))
+    return found
+
+
+def _where(project: Project, record_id: str, partner_id: str) -> Where | None:
+    if record_id in project.mobilities:
+        return project.mobilities[record_id][1]
+    partner = project.partners.get(partner_id)
+    if partner is None:
+        return None
+    if record_id in partner.agreements:
+        return partner.agreements[record_id][1]
+    return partner.where

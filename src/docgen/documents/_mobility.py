@@ -130,9 +130,12 @@ def mobility_context(project: Project, record: Document) -> dict[str, Any]:
         "sending_side": "home" if outgoing else "partner",
         "receiving_side": "partner" if outgoing else "home",
         "sending_contact": pick_contact(sending, "outgoing", "institutional-coordinator"),
-        "receiving_contact": pick_contact(receiving, "incoming", "institutional-coordinator"),
+        "receiving_contact": mobility.receiving_contact or pick_contact(receiving, "incoming",
+                                                                        "institutional-coordinator"),
         "sending_coordinator": pick_contact(sending, "institutional-coordinator", "faculty-coordinator"),
         "receiving_coordinator": pick_contact(receiving, "institutional-coordinator", "faculty-coordinator"),
+        "sending_faculty": mobility.participant.faculty,  # the participant's own faculty
+        "receiving_faculty": mobility.receiving_faculty,
         "subject": {"code": mobility.subject, "name": isced.name if isced else {}},
         "planned": mobility.planned,
         "actual": mobility.actual,

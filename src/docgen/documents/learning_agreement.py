@@ -1,4 +1,4 @@
-"""Learning agreement of a student mobility (studies or traineeship): components abroad and their recognition."""
+"""Learning agreement of a student mobility: the studies form (tables A/B of components) or the traineeship form."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -21,6 +21,10 @@ def context(project: Project, record: Document) -> dict[str, Any]:
         ects_home=sum((c.ects for c in mobility.components_home), Decimal(0)),
         **three_parties(ctx, ctx["sending_coordinator"]),
     )
+    trainee = mobility.traineeship
+    if trainee is not None and trainee.supervisor.position:
+        # the traineeship form is signed for the receiving organisation by the trainee's supervisor
+        ctx["receiving_signatory"] = {"name": trainee.supervisor.name, "function": trainee.supervisor.position}
     return ctx
 
 
