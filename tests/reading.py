@@ -48,4 +48,4 @@ def read(path: Path) -> str:
 def squash(text: str) -> str:
     """Text without whitespace, hyphens (PDF hyphenation), control characters or the DOCX cell bar '|':
     proof against where a line or a cell happens to break."""
-    return re.sub(r"[\s\-\u00ad\u2010\x00-\x1f|]", "", text)
+    return re.sub(r"[\s\-\u00ad\u2010\u200b\x00-\x1f|]", "", text)

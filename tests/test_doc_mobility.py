@@ -217,7 +217,7 @@ def _ects(value: Decimal) -> str:
     return format_decimal(value, locale="en")
 
 
-@pytest.mark.parametrize("mid", STUDENTS)
+@pytest.mark.parametrize("mid", [m for m in STUDENTS if MOBILITIES[m]["type"] == "student-studies"])
 def test_learning_agreement_tables_and_totals(built: dict, mid: str) -> None:
     m = MOBILITIES[mid]
     total_a = sum(Decimal(str(c["ects"])) for c in m["components_abroad"])
@@ -238,6 +238,26 @@ def test_learning_agreement_tables_and_totals(built: dict, mid: str) -> None:
         assert cycle in text
         assert squash(m["subject"]) in text
         assert squash(m["participant"]["last_name"]) in text
+
+
+@pytest.mark.parametrize("mid", [m for m in STUDENTS if MOBILITIES[m]["type"] == "student-traineeship"])
+def test_traineeship_gets_the_traineeship_form(built: dict, mid: str) -> None:
+    """A traineeship: work programme, mentor and supervisor, hours, insurance, certificate; not the studies form."""
+    m = MOBILITIES[mid]
+    work = m["traineeship"]
+    for text in texts(built, "learning-agreement", mid):
+        assert squash("Learning Agreement for Traineeships") in text
+        for item in work["tasks"] + work["skills"] + work["monitoring"] + work["evaluation"]:
+            assert squash(item) in text
+        assert squash(work["mentor"]["name"]) in text and squash(work["supervisor"]["email"]) in text
+        assert squash(f"{work['hours_per_week']}") in text
+        assert squash("Accident insurance (at the workplace)provided by the sending institution") in text
+        assert squash("issue a traineeship certificate") in text
+        assert squash("transcript of records") not in text  # the studies form's wording
+        for c in m["components_abroad"]:
+            assert squash(c["title"]) not in text  # the studies form's table A
+        assert squash(m["participant"]["student_number"]) in text
+        assert squash(m["receiving_faculty"]["en"]) in text  # no more "Faculty or department: —"
 
 
 def test_learning_agreement_signatories_are_the_coordinators(built: dict) -> None:

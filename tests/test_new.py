@@ -92,7 +92,8 @@ def test_new_mobility(project_copy: Path, run_cli: Run) -> None:
     check = run_cli("check", "--data", data)
     fields = [f.removeprefix("mobilities[0].") for f in todo_fields(check)]
     assert fields == ["participant.first_name", "participant.last_name", "participant.email",
-                      "participant.birth_date", "participant.nationality", "participant.position.pl", "subject",
+                      "participant.birth_date", "participant.nationality", "participant.position.pl",
+                      "participant.position.en", "subject",
                       "planned.start", "planned.end", "programme.objectives[0]", "programme.added_value[0]",
                       "programme.activities[0]", "programme.outcomes[0]", "language.language", "language.level",
                       "funding.call", "iban"]
@@ -101,7 +102,8 @@ def test_new_mobility(project_copy: Path, run_cli: Run) -> None:
     text = text.replace("[TODO]", "[Share practice in laboratory teaching]")
     path.write_text(text, encoding="utf-8")
     fill(path, {"first_name": "Ewa", "last_name": "Lis", "email": "ewa.lis@example.org", "birth_date": "1980-05-04",
-                "nationality": "PL", "pl": "specjalistka ds. laboratoriów", "subject": "'0413'",
+                "nationality": "PL", "pl": "specjalistka ds. laboratoriów", "en": "laboratory specialist",
+                "subject": "'0413'",
                 "start": "2025-10-06", "end": "2025-10-10", "language": "en", "level": "B2",
                 "call": "ka131-2024-pl", "iban": "'PL61109010140000071219812874'"})
     check = run_cli("check", "--data", data)
