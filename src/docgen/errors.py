@@ -53,3 +53,7 @@ class TemplateError(DocgenError):
 
 class RenderError(DocgenError):
     """A renderer failed to produce a document."""
+
+
+class GrantError(DocgenError):
+    """The grant cannot be calculated from this mobility, rates file and institutions."""

@@ -1,0 +1,33 @@
+"""Erasmus+ grants: the rules (rules), the calculation (calculation), the call's limits (limits), the printout."""
+from __future__ import annotations
+
+from docgen.grants.calculation import (
+    EARTH_RADIUS_KM,
+    DistanceSource,
+    Grant,
+    Line,
+    Settlement,
+    Unit,
+    calculate,
+    distance,
+    great_circle_km,
+    settle,
+)
+from docgen.grants.limits import limit_problems
+from docgen.grants.printout import explain
+from docgen.grants.rules import (
+    CENT,
+    DAYS_PER_MONTH,
+    ZERO,
+    GrantError,
+    home_pays,
+    money,
+    month_end,
+    months_and_days,
+)
+
+__all__ = [
+    "CENT", "DAYS_PER_MONTH", "EARTH_RADIUS_KM", "ZERO", "DistanceSource", "Grant", "GrantError", "Line",
+    "Settlement", "Unit", "calculate", "distance", "explain", "great_circle_km", "home_pays", "limit_problems",
+    "money", "month_end", "months_and_days", "settle",
+]
