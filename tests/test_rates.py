@@ -49,8 +49,9 @@ def test_ka107_figures() -> None:
 def test_ka131_figures() -> None:
     rates, _ = load(RATES / "ka131-2024-pl.yaml")
     assert rates is not None
-    expect = {"DK": (670, 190, "133.00"), "NO": (670, 190, "133.00"), "DE": (670, 170, "119.00"),
-              "GR": (670, 170, "119.00"), "PL": (600, 148, "103.60"), "TR": (600, 148, "103.60")}
+    expect = {"DK": (670, 190, "133.00"), "NO": (670, 190, "133.00"), "DE": (670, 190, "133.00"),
+              "GR": (670, 170, "119.00"), "CZ": (670, 170, "119.00"), "PL": (600, 148, "103.60"),
+              "TR": (600, 148, "103.60")}
     for country, (month, day, reduced) in expect.items():
         row = rates.support_for("outgoing", country)
         assert row is not None and row.staff_day is not None, country
@@ -66,6 +67,24 @@ def test_ka131_figures() -> None:
     assert rates.short_term is not None and (rates.short_term.min, rates.short_term.max) == (5, 30)
     every = [c for g in rates.country_groups for c in g.countries]
     assert len(every) == len(set(every)) == 33  # EU 27 + IS LI NO + MK RS TR
+
+
+# The KA131 country groups since the 2024 call, written out by hand from the Programme Guide 2024 list.
+KA131_2024_GROUPS = {
+    "AT": "1", "BE": "1", "FR": "1", "DE": "1", "IT": "1", "NL": "1", "DK": "1", "FI": "1", "IS": "1",
+    "IE": "1", "LI": "1", "LU": "1", "NO": "1", "SE": "1",
+    "CY": "2", "CZ": "2", "EE": "2", "GR": "2", "LV": "2", "MT": "2", "PT": "2", "SK": "2", "SI": "2",
+    "ES": "2",
+    "BG": "3", "HR": "3", "HU": "3", "LT": "3", "MK": "3", "PL": "3", "RO": "3", "RS": "3", "TR": "3",
+}
+
+
+def test_ka131_2024_groups_match_the_hand_table() -> None:
+    rates, _ = load(RATES / "ka131-2024-pl.yaml")
+    assert rates is not None
+    got = {c: g.id for g in rates.country_groups for c in g.countries}
+    assert got == KA131_2024_GROUPS
+    assert rates.group_of("UA") is None
 
 
 MINIMAL = """\
