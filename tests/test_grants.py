@@ -521,7 +521,12 @@ def problems(m: Mobility) -> dict[tuple, str]:
 def test_valid_mobilities_have_no_limit_problems() -> None:
     for case in CASES:
         m = mobility(**case.mobility)
-        assert limit_problems(m, rates(m.funding.call)) == [], case.name
+        found = limit_problems(m, rates(m.funding.call))
+        if case.name == "ka131-leap-day":
+            # A month-rule case: 29 Feb 2024 is before the 2024 call's project period starts (1 Jun 2024).
+            assert [loc for loc, _ in found] == [("planned", "start")]
+            continue
+        assert found == [], case.name
 
 
 def test_student_months_limits() -> None:
@@ -642,3 +647,101 @@ def test_incoming_ka131_is_paid_by_the_sending_institution() -> None:
                    call="ka107-2016-pl", partner="UA")
     assert home_pays(old, rates("ka107-2016-pl"))
     assert home_pays(mobility(start="2024-10-01", end="2025-02-28"), rates("ka131-2024-pl"))  # outgoing
+
+
+# ---------------------------------------------------------------- who gets travel, the project period
+
+
+@cache
+def fewer_only() -> Rates:
+    """The 2024 call as an NA that pays students' travel only to those with fewer opportunities."""
+    base = rates("ka131-2024-pl").model_dump()
+    base.update(id="fewer-only", travel_support={
+        "staff": "all", "students": "fewer-opportunities", "short_term_students": "fewer-opportunities",
+        "green_without_travel": {"top_up": Decimal("50"), "travel_days": 4}})
+    return Rates.model_validate(base)
+
+
+def fewer_only_grant(**kwargs: Any) -> grants.Grant:
+    m = mobility(call="fewer-only", **kwargs)
+    return calculate(m, fewer_only(), HOME, PARTNERS[m.partner.upper()])
+
+
+def test_students_without_fewer_opportunities_get_no_travel_where_the_call_says_so() -> None:
+    # Student in Germany, 1 Oct 2024 – 28 Feb 2025 = 5 months, 1500 km: 670 × 5 = 3350.00, no travel line.
+    # Advance 0.7 × 3350 = 2345.00; balance 1005.00. No distance is needed (none is measured).
+    g = fewer_only_grant(start="2024-10-01", end="2025-02-28", funding={"distance_km": None})
+    assert [(ln.key, ln.amount) for ln in g.lines] == [("individual-support", Decimal("3350.00"))]
+    assert (g.total, g.advance, g.balance) == (Decimal("3350.00"), Decimal("2345.00"), Decimal("1005.00"))
+    assert g.distance_km is None and g.band is None
+    assert g.travel_rule.startswith("travel_support.students: fewer-opportunities (call fewer-only): only "
+                                    "long-term students with fewer opportunities get the travel lump sum")
+    # With fewer opportunities: 3350.00 + 250 × 5 = 1250.00 + travel 500–1999 km 309.00 = 4909.00.
+    fo = fewer_only_grant(start="2024-10-01", end="2025-02-28",
+                          funding={"distance_km": 1500, "fewer_opportunities": True})
+    assert [ln.key for ln in fo.lines] == ["individual-support", "top-up-fewer-opportunities", "travel"]
+    assert fo.total == Decimal("4909.00")
+    # Staff still travel: 5 days in Germany 5 × 190 = 950.00 + 309.00 = 1259.00.
+    staff = fewer_only_grant(type="staff-training", start="2024-10-07", end="2024-10-11")
+    assert staff.total == Decimal("1259.00") and staff.travel_rule.startswith("travel_support.staff: all")
+
+
+def test_green_travel_without_a_travel_grant() -> None:
+    # Same student, green travel, 4 travel days: 3350.00 + travel days 670 × 4 / 30 = 2680 / 30 = 89.333… →
+    # 89.33 + green top-up 50.00 = 3489.33; advance 0.7 × 3489.33 = 2442.531 → 2442.53; balance 1046.80.
+    g = fewer_only_grant(start="2024-10-01", end="2025-02-28", green_travel=True, travel_days=4)
+    assert [(ln.key, ln.rate, ln.units, ln.unit, ln.amount) for ln in g.lines] == [
+        ("individual-support", Decimal("670.00"), 5, "month", Decimal("3350.00")),
+        ("travel-days", Decimal("670.00"), 4, "day", Decimal("89.33")),
+        ("top-up-green-travel", Decimal("50.00"), 1, "trip", Decimal("50.00"))]
+    assert (g.total, g.advance, g.balance) == (Decimal("3489.33"), Decimal("2442.53"), Decimal("1046.80"))
+    # Short-term, 1–10 Jul 2024 (10 days), green, 2 travel days: 12 counted days × 79 = 790.00 + 158.00;
+    # top-up 50.00; total 998.00.
+    st = fewer_only_grant(start="2024-07-01", end="2024-07-10", green_travel=True, travel_days=2,
+                          funding={"short_term": True})
+    assert [(ln.key, ln.amount) for ln in st.lines] == [
+        ("individual-support", Decimal("790.00")), ("travel-days", Decimal("158.00")),
+        ("top-up-green-travel", Decimal("50.00"))]
+    assert st.total == Decimal("998.00")
+
+
+def test_travel_days_without_a_travel_grant_are_limited() -> None:
+    five = mobility(call="fewer-only", start="2024-10-01", end="2025-02-28", green_travel=True, travel_days=5)
+    assert dict(limit_problems(five, fewer_only())) == {
+        ("travel_days",): "call fewer-only funds at most 4 travel days to a student without a travel grant "
+                          "who travels green; travel_days is 5"}
+    with pytest.raises(GrantError, match="at most 4 travel days"):
+        calculate(five, fewer_only(), HOME, PARTNERS["DE"])
+    plain = mobility(call="fewer-only", start="2024-10-01", end="2025-02-28", travel_days=2)
+    assert dict(limit_problems(plain, fewer_only())) == {
+        ("travel_days",): "under call fewer-only this student has no travel grant, and travel days are funded "
+                          "to such a student only with green travel; travel_days is 2: set it to 0"}
+
+
+def test_explain_names_the_travel_rule() -> None:
+    m = mobility(start="2024-10-01", end="2025-02-28")
+    text = explain(m, rates("ka131-2024-pl"), HOME, PARTNERS["DE"])
+    assert ("  travel support: travel_support.students: all (call ka131-2024-pl): every one of its long-term "
+            "students gets the travel lump sum\n") in text
+    plain = mobility(call="fewer-only", start="2024-10-01", end="2025-02-28", green_travel=True)
+    text = explain(plain, fewer_only(), HOME, PARTNERS["DE"])
+    assert ("travel support: travel_support.students: fewer-opportunities (call fewer-only): only long-term "
+            "students with fewer opportunities get the travel lump sum; this participant has no travel grant; "
+            "green travel without a travel grant brings a one-off 50.00 EUR top-up and up to 4 travel days\n"
+            ) in text
+    assert "green-travel top-up, once, without a travel grant  50.00 EUR/trip × 1 trip = 50.00 EUR" in text
+
+
+def test_project_period() -> None:
+    # A 2024-call traineeship of 2025/2026, 1 Jun – 31 Aug 2026: inside the academic-year window (1 Jun 2025 –
+    # 30 Sep 2026) but ending after the project's end, 31 Jul 2026.
+    late = mobility(type="student-traineeship", start="2026-06-01", end="2026-08-31", academic_year="2025/2026")
+    assert problems(late) == {("planned", "end"): "a mobility under call ka131-2024-pl takes place within its "
+                                                  "project period 2024-06-01 – 2026-07-31; planned end is "
+                                                  "2026-08-31"}
+    assert problems(mobility(type="student-traineeship", start="2026-06-01", end="2026-07-31",
+                             academic_year="2025/2026")) == {}
+    # The actual dates too: planned to 31 Jul, stayed to 2 Aug.
+    stayed = mobility(type="student-traineeship", start="2026-06-01", end="2026-07-31",
+                      actual=("2026-06-01", "2026-08-02"), academic_year="2025/2026")
+    assert list(problems(stayed)) == [("actual", "end")]

@@ -97,6 +97,7 @@ support:
     student_month: 600
 travel:
 {travel}
+travel_support: {{staff: all, students: all, short_term_students: none}}
 payment:
   student: {{advance_percent: 70, advance_due_days: 30}}
   staff: {{advance_percent: 100, advance_due_days: 30}}
@@ -161,5 +162,5 @@ def test_student_limits_need_months(tmp_path: Path) -> None:
     text = MINIMAL.format(travel=GOOD_TRAVEL).replace("{months: {min: 2, max: 12}}", "{days: {min: 2, max: 12}}")
     rates, problems = load(write(tmp_path, text))
     assert rates is None
-    assert [(p.field, p.line) for p in problems] == [("limits", 15)]
+    assert [(p.field, p.line) for p in problems] == [("limits", 16)]
     assert "in months" in problems[0].message

@@ -20,14 +20,16 @@ from docgen.grants.rules import (
     DAYS_PER_MONTH,
     ZERO,
     GrantError,
+    gets_travel,
     home_pays,
     money,
     month_end,
     months_and_days,
+    travel_rule,
 )
 
 __all__ = [
     "CENT", "DAYS_PER_MONTH", "EARTH_RADIUS_KM", "ZERO", "DistanceSource", "Grant", "GrantError", "Line",
-    "Settlement", "Unit", "calculate", "distance", "explain", "great_circle_km", "home_pays", "limit_problems",
-    "money", "month_end", "months_and_days", "settle",
+    "Settlement", "Unit", "calculate", "distance", "explain", "gets_travel", "great_circle_km", "home_pays", "limit_problems",
+    "money", "month_end", "months_and_days", "settle", "travel_rule",
 ]

@@ -7,7 +7,18 @@ from decimal import Decimal
 from typing import Literal
 
 from docgen.grants.limits import _unfunded, limit_problems
-from docgen.grants.rules import DAYS_PER_MONTH, ZERO, GrantError, _count, _student, home_pays, money, months_and_days
+from docgen.grants.rules import (
+    DAYS_PER_MONTH,
+    ZERO,
+    GrantError,
+    _count,
+    _student,
+    gets_travel,
+    home_pays,
+    money,
+    months_and_days,
+    travel_rule,
+)
 from docgen.models import Institution, Mobility, Period
 from docgen.rates import DayRate, Rates, TravelBand
 
@@ -67,6 +78,7 @@ class Grant:
     days: int  # ... and days left over; everyone else: days of stay (travel days excluded)
     travel_days: int  # funded travel days
     zero_grant: bool
+    travel_rule: str = ""  # who gets travel under the call, and what that means for this participant
 
     def amount(self, key: str) -> Decimal:
         """Sum of the lines with this key (0.00 when there is none)."""
@@ -193,7 +205,8 @@ def calculate(mobility: Mobility, rates: Rates, home: Institution, partner: Inst
         return Grant(mobility.id, rates.id, rates.currency, period, tuple(lines), total, advance,
                      total - advance, payment.advance_percent, payment.advance_due_days,
                      payment.balance_due_days, host.country, group.id if group else None, km,
-                     source, band, months, days, travel_days, mobility.funding.zero_grant)
+                     source, band, months, days, travel_days, mobility.funding.zero_grant,
+                     "" if mobility.funding.zero_grant else travel_rule(mobility, rates))
 
     if mobility.funding.zero_grant:
         return grant([])
@@ -244,6 +257,12 @@ def calculate(mobility: Mobility, rates: Rates, home: Institution, partner: Inst
                                    f"fewer-opportunities top-up, once for a stay of "
                                    f"{top_up.from_day}–{top_up.to_day} days"))
 
+    if not gets_travel(mobility, rates):
+        green = rates.travel_support.green_without_travel
+        if mobility.green_travel and green is not None and _student(mobility):
+            lines.append(_line("top-up-green-travel", green.top_up, "trip", 1, "trip",
+                               "green-travel top-up, once, without a travel grant"))
+        return grant(lines, travel_days=mobility.travel_days)
     km, source = distance(mobility, home, partner)
     band = rates.band_for(km)
     if band is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 import datetime as dt
 
-from docgen.grants.rules import CENT, _count, _short_term, _student, home_pays, months_and_days
+from docgen.grants.rules import CENT, _count, _short_term, _student, gets_travel, home_pays, months_and_days
 from docgen.models import Mobility, Period, year_start
 from docgen.rates import Rates
 
@@ -37,7 +37,18 @@ def _unfunded(mobility: Mobility, rates: Rates) -> list[tuple[tuple, str]]:
                         f"not to {'short-term mobility' if f.short_term else mobility.type}"))
         elif rates.top_ups.social_month is None:
             out.append((("funding", "social_top_up"), f"{call} has no social top-up"))
-    if mobility.travel_days:
+    if mobility.travel_days and _student(mobility) and not gets_travel(mobility, rates):
+        green = rates.travel_support.green_without_travel
+        if not mobility.green_travel or green is None:
+            out.append((("travel_days",), f"under {call} this student has no travel grant, and travel days are "
+                                          "funded to such a student only with green travel"
+                                          + ("" if green else f", which {call} does not fund")
+                                          + f"; travel_days is {mobility.travel_days}: set it to 0"))
+        elif mobility.travel_days > green.travel_days:
+            out.append((("travel_days",), f"{call} funds at most {green.travel_days} travel days to a student "
+                                          f"without a travel grant who travels green; travel_days is "
+                                          f"{mobility.travel_days}"))
+    elif mobility.travel_days:
         td = rates.travel_days
         if td is None:
             out.append((("travel_days",), f"{call} funds no travel days; travel_days is "
@@ -90,6 +101,12 @@ def limit_problems(mobility: Mobility, rates: Rates) -> list[tuple[tuple, str]]:
             if not lim.days.min <= p.days <= lim.days.max:
                 out.append(((name,), f"a {kind} mobility lasts {lim.days.min}–{lim.days.max} days "
                                      f"(travel excluded) under {call}; {name} {span} is {_count(p.days, 'day')}"))
+        pp = rates.project_period
+        if pp is not None:
+            for end_name, day in (("start", p.start), ("end", p.end)):
+                if not pp.start <= day <= pp.end:
+                    out.append(((name, end_name), f"a mobility under {call} takes place within its project period "
+                                                  f"{pp.start} – {pp.end}; {name} {end_name} is {day}"))
         window = rates.window_for(mobility.type)
         y = year_start(mobility.academic_year)
         first = dt.date(y, int(window.starts[:2]), int(window.starts[3:]))

@@ -35,6 +35,8 @@ def explain(mobility: Mobility, rates: Rates, home: Institution, partner: Instit
              f"call {rates.id} ({rates.title})"]
     host = f"host country {g.host_country}" + (f" (group {g.group})" if g.group else "")
     lines.append(f"  {host}")
+    if g.travel_rule:
+        lines.append(f"  travel support: {g.travel_rule}")
     if g.distance_km is not None:
         src = "funding.distance_km" if g.distance_source == "funding.distance_km" else \
             "great circle between the institutions' coordinates"

@@ -39,11 +39,21 @@ from docgen.rates import Rates
 #   KA131 short-term students: 56).  A rate without a reduction applies to every day.
 #   Short-term students with fewer opportunities get a one-off top-up by the length of the stay.
 #
-# Travel.  One trip per mobility, by band of the one-way distance: funding.distance_km when given (the
+# Who gets travel.  The rates file's travel_support says, per call, who gets the travel lump sum: staff,
+#   long-term students and short-term students each `all`, `fewer-opportunities` (only participants with
+#   funding.fewer_opportunities) or `none`.  A student without a travel grant who travels green gets the
+#   call's green_without_travel instead: a one-off top-up line and up to its number of travel days (paid as
+#   individual support, as below); without green travel such a student has no funded travel days.  The rule
+#   applied is named on the grant (Grant.travel_rule) and in `docgen grant`.
+#
+# Travel.  For those who get it: one trip per mobility, by band of the one-way distance: funding.distance_km when given (the
 #   official distance calculator's figure), else the great-circle distance between the two
 #   institutions' coordinates (haversine, Earth radius 6371 km, rounded down to whole km).  Neither →
 #   GrantError.  With green_travel the band's green amount, when the band has one.  Below the first
 #   band: no travel line.
+#
+# Project period.  A rates file's project_period bounds every mobility of the call, planned and actual
+#   dates alike, whatever the academic year; a date outside it is a limit problem at that date.
 #
 # Zero-grant mobility (funding.zero_grant): no lines, total 0, nothing to pay or repay.
 #
@@ -109,3 +119,41 @@ def home_pays(mobility: Mobility, rates: Rates) -> bool:
     only when the call has an incoming rate (KA107 did; under KA131 the sending institution pays)."""
     return mobility.direction == "outgoing" or any(s.direction == "incoming" for s in rates.support)
 
+
+def _travel_for(mobility: Mobility, rates: Rates) -> tuple[str, str]:
+    """The travel_support field that applies to this mobility and its value."""
+    ts = rates.travel_support
+    if not _student(mobility):
+        return "staff", ts.staff
+    if mobility.funding.short_term:
+        return "short_term_students", ts.short_term_students
+    return "students", ts.students
+
+
+def gets_travel(mobility: Mobility, rates: Rates) -> bool:
+    """Does the call pay this participant the travel lump sum (rates file: travel_support)?"""
+    _, rule = _travel_for(mobility, rates)
+    return rule == "all" or (rule == "fewer-opportunities" and mobility.funding.fewer_opportunities)
+
+
+def travel_rule(mobility: Mobility, rates: Rates) -> str:
+    """The travel-support rule applied to this mobility, in words, naming the rates file's field."""
+    field, rule = _travel_for(mobility, rates)
+    who = {"staff": "staff", "students": "long-term students",
+           "short_term_students": "short-term students"}[field]
+    said = f"travel_support.{field}: {rule} (call {rates.id})"
+    if rule == "all":
+        return f"{said}: every one of its {who} gets the travel lump sum"
+    if rule == "none":
+        base = f"{said}: none of its {who} gets the travel lump sum"
+    elif mobility.funding.fewer_opportunities:
+        return f"{said}: {who} with fewer opportunities get the travel lump sum, and this participant has them"
+    else:
+        base = (f"{said}: only {who} with fewer opportunities get the travel lump sum; this participant "
+                "has no travel grant")
+    green = rates.travel_support.green_without_travel
+    if not _student(mobility) or green is None:
+        return base
+    offer = f"green travel without a travel grant brings a one-off {green.top_up:.2f} {rates.currency} top-up and " \
+            f"up to {green.travel_days} travel days"
+    return f"{base}; {offer}" + ("" if mobility.green_travel else " (this participant does not travel green)")
