@@ -17,7 +17,7 @@ def load(path: Path) -> tuple[Rates | None, list]:
     return validate(Rates, load_yaml(path))
 
 
-@pytest.mark.parametrize("name", ["ka107-2016-pl", "ka131-2024-pl"])
+@pytest.mark.parametrize("name", ["ka107-2016-pl", "ka131-2024-pl", "ka131-2025-pl"])
 def test_shipped_file_loads(name: str) -> None:
     rates, problems = load(RATES / f"{name}.yaml")
     assert problems == []
@@ -164,3 +164,14 @@ def test_student_limits_need_months(tmp_path: Path) -> None:
     assert rates is None
     assert [(p.field, p.line) for p in problems] == [("limits", 16)]
     assert "in months" in problems[0].message
+
+
+def test_ka131_2025_marks_what_is_not_sourced() -> None:
+    # The 2025 file loads, says what is still to be checked, and keeps the 2024 groups (assumed unchanged,
+    # and marked so).
+    text = (RATES / "ka131-2025-pl.yaml").read_text(encoding="utf-8")
+    assert "TO CHECK" in text
+    rates, problems = load(RATES / "ka131-2025-pl.yaml")
+    assert problems == [] and rates is not None
+    assert {c: g.id for g in rates.country_groups for c in g.countries} == KA131_2024_GROUPS
+    assert rates.project_period is not None and str(rates.project_period.start) == "2025-06-01"
