@@ -395,3 +395,24 @@ def test_successful_build_leaves_no_temporary_files(run_cli: Run, project_copy: 
     assert result.exit_code == 0, result.output
     assert files(out)
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or (p.name.startswith(".") and p.name != MANIFEST)]
+
+
+def test_a_mobility_outside_the_call_project_period_is_located(run_cli: Run, project_copy: Path,
+                                                               edit_file: Edit) -> None:
+    # Shorten the 2024 call's project to 31 Aug 2025: the green-travel traineeship (1 Jul – 12 Sep 2025,
+    # mobilities[3], dates at lines 178–179) now ends after it; every other 2024 mobility ends by 31 Jul 2025.
+    data = project_copy / "data"
+    edit_file(data / "rates" / "ka131-2024-pl.yaml", "end: 2026-07-31}", "end: 2025-08-31}")
+    result = run_cli("check", "--data", data)
+    assert result.exit_code == 1
+    no_traceback(result)
+    assert result.stdout.splitlines() == [
+        "data/mobilities/2024-2025.yaml:179:12: mobilities[3].planned.end: a mobility under call ka131-2024-pl "
+        "takes place within its project period 2024-06-01 – 2025-08-31; planned end is 2025-09-12"]
+
+
+def test_grant_names_the_travel_rule(run_cli: Run, project_copy: Path) -> None:
+    result = run_cli("grant", "2024-tud-out-studies-1", "--data", project_copy / "data")
+    assert result.exit_code == 0
+    assert ("  travel support: travel_support.students: all (call ka131-2024-pl): every one of its long-term "
+            "students gets the travel lump sum") in result.stdout.splitlines()

@@ -177,7 +177,7 @@ CASES = [
                                    "funding": {"distance_km": 1999}},
          [("individual-support", "650", 3, "month", "1950.00"), ("travel", "275", 1, "trip", "275.00")],
          "2225.00", "1557.50", "667.50"),
-    # 5. KA131 student from 29 Feb 2024 (leap day) to 15 Jul 2024, Germany (group 2: 670), 520 km.
+    # 5. KA131 student from 29 Feb 2024 (leap day) to 15 Jul 2024, Germany (group 1: 670), 520 km.
     #    Month 1 ends 28 Mar, 2: 28 Apr, 3: 28 May, 4: 28 Jun; 29 Jun – 15 Jul = 2 + 15 = 17 days.
     #    670 × 4 = 2680.00; 670 × 17 / 30 = 11390 / 30 = 379.666… → 379.67; travel 500–1999: 309.00.
     #    Total 2680.00 + 379.67 + 309.00 = 3368.67; advance × 0.7 = 2358.069 → 2358.07; balance 1010.60.
@@ -185,25 +185,34 @@ CASES = [
          [("individual-support", "670", 4, "month", "2680.00"), ("individual-support", "670", 17, "day", "379.67"),
           ("travel", "309", 1, "trip", "309.00")],
          "3368.67", "2358.07", "1010.60"),
-    # 6. KA131 staff training in Germany, exactly 14 days (1–14 Oct 2024), 100 km.
-    #    14 × 170 = 2380.00, no day at the reduced rate; 100 km: band 100–499 = 211.00.
-    #    Total 2591.00; staff advance 100 %: 2591.00; balance 0.00.
+    # 6. KA131 staff training in Germany (group 1 since the 2024 call: 190/day), exactly 14 days
+    #    (1–14 Oct 2024), 100 km. 14 × 190 = 2660.00, no day at the reduced rate; 100 km: band 100–499 = 211.00.
+    #    Total 2871.00; staff advance 100 %: 2871.00; balance 0.00.
     Case("ka131-staff-14-days", {"type": "staff-training", "start": "2024-10-01", "end": "2024-10-14",
                                  "funding": {"distance_km": 100}},
-         [("individual-support", "170", 14, "day", "2380.00"), ("travel", "211", 1, "trip", "211.00")],
-         "2591.00", "2591.00", "0.00"),
-    # 7. Same, exactly 15 days (1–15 Oct 2024), 99 km. Day 15 at 70 %: 170 × 0.70 = 119.00.
-    #    14 × 170 = 2380.00; 1 × 119 = 119.00; 99 km: band 10–99 = 28.00. Total 2527.00.
+         [("individual-support", "190", 14, "day", "2660.00"), ("travel", "211", 1, "trip", "211.00")],
+         "2871.00", "2871.00", "0.00"),
+    # 7. Same, exactly 15 days (1–15 Oct 2024), 99 km. Day 15 at 70 %: 190 × 0.70 = 133.00.
+    #    14 × 190 = 2660.00; 1 × 133 = 133.00; 99 km: band 10–99 = 28.00. Total 2821.00.
     Case("ka131-staff-15-days", {"type": "staff-training", "start": "2024-10-01", "end": "2024-10-15",
                                  "funding": {"distance_km": 99}},
+         [("individual-support", "190", 14, "day", "2660.00"),
+          ("individual-support-reduced", "133", 1, "day", "133.00"), ("travel", "28", 1, "trip", "28.00")],
+         "2821.00", "2821.00", "0.00"),
+    # 8. KA131 staff teaching in Czechia (group 2 since the 2024 call: 170/day; 70 % = 119.00), 20 days
+    #    + 2 travel days, 2000 km. Counted days 1–14: 14 × 170 = 2380.00; stay days 15–20: 6 × 119 = 714.00;
+    #    travel days are days 21–22: 2 × 119 = 238.00; 2000 km: band 2000–2999 = 395.00.
+    #    Total 2380.00 + 714.00 + 238.00 + 395.00 = 3727.00 = advance; balance 0.00.
+    Case("ka131-staff-group-2-travel-days", {"type": "staff-teaching", "partner": "CZ", "start": "2024-11-04",
+                                             "end": "2024-11-23", "travel_days": 2, "funding": {"distance_km": 2000}},
          [("individual-support", "170", 14, "day", "2380.00"),
-          ("individual-support-reduced", "119", 1, "day", "119.00"), ("travel", "28", 1, "trip", "28.00")],
-         "2527.00", "2527.00", "0.00"),
-    # 8. KA131 staff teaching in Czechia (group 3: 148/day; 70 % = 103.60), 20 days + 2 travel days, 2000 km.
-    #    Counted days 1–14: 14 × 148 = 2072.00; stay days 15–20: 6 × 103.60 = 621.60;
-    #    travel days are days 21–22: 2 × 103.60 = 207.20; 2000 km: band 2000–2999 = 395.00.
-    #    Total 2072.00 + 621.60 + 207.20 + 395.00 = 3295.80 = advance; balance 0.00.
-    Case("ka131-staff-group-3-travel-days", {"type": "staff-teaching", "partner": "CZ", "start": "2024-11-04",
+          ("individual-support-reduced", "119", 6, "day", "714.00"),
+          ("travel-days", "119", 2, "day", "238.00"), ("travel", "395", 1, "trip", "395.00")],
+         "3727.00", "3727.00", "0.00"),
+    # 8a. KA131 staff teaching in Türkiye (group 3: 148/day; 70 % = 103.60), same stay and distance.
+    #    14 × 148 = 2072.00; 6 × 103.60 = 621.60; travel days 2 × 103.60 = 207.20; 395.00.
+    #    Total 2072.00 + 621.60 + 207.20 + 395.00 = 3295.80.
+    Case("ka131-staff-group-3-travel-days", {"type": "staff-teaching", "partner": "TR", "start": "2024-11-04",
                                              "end": "2024-11-23", "travel_days": 2, "funding": {"distance_km": 2000}},
          [("individual-support", "148", 14, "day", "2072.00"),
           ("individual-support-reduced", "103.60", 6, "day", "621.60"),
@@ -217,14 +226,14 @@ CASES = [
          [("individual-support", "190", 10, "day", "1900.00"), ("travel-days", "190", 2, "day", "380.00"),
           ("travel", "1188", 1, "trip", "1188.00")],
          "3468.00", "3468.00", "0.00"),
-    # 10. KA131 staff in Italy (170; 70 % = 119), 13 days + 2 travel days straddling day 15, 8000 km.
-    #    Stay 13 × 170 = 2210.00; travel day 14 at 170.00, travel day 15 at 119.00;
-    #    8000 km: band 8000+ = 1735.00. Total 2210 + 170 + 119 + 1735 = 4234.00.
+    # 10. KA131 staff in Italy (group 1: 190; 70 % = 133), 13 days + 2 travel days straddling day 15, 8000 km.
+    #    Stay 13 × 190 = 2470.00; travel day 14 at 190.00, travel day 15 at 133.00;
+    #    8000 km: band 8000+ = 1735.00. Total 2470 + 190 + 133 + 1735 = 4528.00.
     Case("ka131-staff-8000-km", {"type": "staff-training", "partner": "IT", "start": "2025-03-03",
                                  "end": "2025-03-15", "travel_days": 2, "funding": {"distance_km": 8000}},
-         [("individual-support", "170", 13, "day", "2210.00"), ("travel-days", "170", 1, "day", "170.00"),
-          ("travel-days", "119", 1, "day", "119.00"), ("travel", "1735", 1, "trip", "1735.00")],
-         "4234.00", "4234.00", "0.00"),
+         [("individual-support", "190", 13, "day", "2470.00"), ("travel-days", "190", 1, "day", "190.00"),
+          ("travel-days", "133", 1, "day", "133.00"), ("travel", "1735", 1, "trip", "1735.00")],
+         "4528.00", "4528.00", "0.00"),
     # 11. KA107 incoming staff, 1–15 Mar 2017 (15 days), 1999 km. Host = us: 140/day, 98 from day 15.
     #    14 × 140 = 1960.00; 1 × 98 = 98.00; travel 500–1999: 275.00. Total 2333.00, all in advance.
     Case("ka107-incoming-staff-15-days", {**KA107, "type": "staff-teaching", "direction": "incoming",
@@ -258,26 +267,26 @@ CASES = [
                           "funding": {"distance_km": 100}},
          [("individual-support", "160", 5, "day", "800.00"), ("travel", "180", 1, "trip", "180.00")],
          "980.00", "980.00", "0.00"),
-    # 17–18. KA131 band edge 499 / 500 km, staff in Germany 2 days: 2 × 170 = 340.00;
-    #    499 km → 211.00, total 551.00; 500 km → 309.00, total 649.00.
+    # 17–18. KA131 band edge 499 / 500 km, staff in Germany 2 days: 2 × 190 = 380.00;
+    #    499 km → 211.00, total 591.00; 500 km → 309.00, total 689.00.
     Case("ka131-499-km", {"type": "staff-training", "start": "2024-10-01", "end": "2024-10-02",
                           "funding": {"distance_km": 499}},
-         [("individual-support", "170", 2, "day", "340.00"), ("travel", "211", 1, "trip", "211.00")],
-         "551.00", "551.00", "0.00"),
+         [("individual-support", "190", 2, "day", "380.00"), ("travel", "211", 1, "trip", "211.00")],
+         "591.00", "591.00", "0.00"),
     Case("ka131-500-km", {"type": "staff-training", "start": "2024-10-01", "end": "2024-10-02",
                           "funding": {"distance_km": 500}},
-         [("individual-support", "170", 2, "day", "340.00"), ("travel", "309", 1, "trip", "309.00")],
-         "649.00", "649.00", "0.00"),
-    # 19–20. KA131 band edge 1999 / 2000 km, same stay: 1999 → 309.00, total 649.00;
-    #    2000 → 395.00, total 735.00.
+         [("individual-support", "190", 2, "day", "380.00"), ("travel", "309", 1, "trip", "309.00")],
+         "689.00", "689.00", "0.00"),
+    # 19–20. KA131 band edge 1999 / 2000 km, same stay: 1999 → 309.00, total 689.00;
+    #    2000 → 395.00, total 775.00.
     Case("ka131-1999-km", {"type": "staff-training", "start": "2024-10-01", "end": "2024-10-02",
                            "funding": {"distance_km": 1999}},
-         [("individual-support", "170", 2, "day", "340.00"), ("travel", "309", 1, "trip", "309.00")],
-         "649.00", "649.00", "0.00"),
+         [("individual-support", "190", 2, "day", "380.00"), ("travel", "309", 1, "trip", "309.00")],
+         "689.00", "689.00", "0.00"),
     Case("ka131-2000-km", {"type": "staff-training", "start": "2024-10-01", "end": "2024-10-02",
                            "funding": {"distance_km": 2000}},
-         [("individual-support", "170", 2, "day", "340.00"), ("travel", "395", 1, "trip", "395.00")],
-         "735.00", "735.00", "0.00"),
+         [("individual-support", "190", 2, "day", "380.00"), ("travel", "395", 1, "trip", "395.00")],
+         "775.00", "775.00", "0.00"),
     # 21. KA131 student traineeship in Norway (group 1: 670), 1 Jul – 31 Aug 2024, green travel, 4 travel
     #    days, 499 km. 1 Jul→31 Jul (1), →31 Aug (2): 2 months.
     #    670 × 2 = 1340.00; traineeship top-up 150 × 2 = 300.00; travel days 670 × 4 / 30 = 2680 / 30 =
@@ -290,11 +299,11 @@ CASES = [
           ("travel-days", "670", 4, "day", "89.33"), ("travel", "285", 1, "trip", "285.00")],
          "2014.33", "1410.03", "604.30"),
     # 22. Green travel on a band without a green amount: staff in Germany 5 days, 4000 km:
-    #    5 × 170 = 850.00 + standard 1188.00 = 2038.00.
+    #    5 × 190 = 950.00 + standard 1188.00 = 2138.00.
     Case("ka131-green-no-green-amount", {"type": "staff-training", "start": "2024-10-07", "end": "2024-10-11",
                                          "green_travel": True, "funding": {"distance_km": 4000}},
-         [("individual-support", "170", 5, "day", "850.00"), ("travel", "1188", 1, "trip", "1188.00")],
-         "2038.00", "2038.00", "0.00"),
+         [("individual-support", "190", 5, "day", "950.00"), ("travel", "1188", 1, "trip", "1188.00")],
+         "2138.00", "2138.00", "0.00"),
     # 23. KA131 student with fewer opportunities in Italy, 1 Oct 2024 – 28 Feb 2025, 1500 km.
     #    Ends 31 Oct, 30 Nov, 31 Dec, 31 Jan, 28 Feb: 5 months. 670 × 5 = 3350.00;
     #    top-up 250 × 5 = 1250.00; travel 309.00. Total 4909.00; advance 3436.30; balance 1472.70.
@@ -340,15 +349,30 @@ def test_at_least_fifteen_hand_cases() -> None:
     assert len(CASES) >= 15
 
 
+def test_staff_week_in_dresden() -> None:
+    # KA131 2024 staff training at TU Dresden (Germany: group 1 since the 2024 call), Mon 7 – Fri 11 Oct 2024
+    # = 5 days + 2 travel days, 374 km. 7 counted days, all before day 15: 5 × 190 = 950.00 and
+    # 2 × 190 = 380.00; 374 km: band 100–499 = 211.00. Total 1541.00, all in advance (staff 100 %).
+    m = mobility(type="staff-training", start="2024-10-07", end="2024-10-11", travel_days=2,
+                 funding={"distance_km": 374})
+    g = grant_of(m)
+    assert (g.host_country, g.group) == ("DE", "1")
+    assert [(ln.key, ln.rate, ln.units, ln.amount) for ln in g.lines] == [
+        ("individual-support", Decimal("190.00"), 5, Decimal("950.00")),
+        ("travel-days", Decimal("190.00"), 2, Decimal("380.00")),
+        ("travel", Decimal("211.00"), 1, Decimal("211.00"))]
+    assert (g.total, g.advance, g.balance) == (Decimal("1541.00"), Decimal("1541.00"), Decimal("0.00"))
+
+
 def test_great_circle_distance() -> None:
     # Along one meridian from 50° N to 55° N: 6371 × 5 × π / 180 = 6371 × 0.0872665 = 555.97 → 555 km.
-    # Staff in Germany, 2 days: 2 × 170 = 340.00; 555 km: band 500–1999 = 309.00; total 649.00.
+    # Staff in Germany, 2 days: 2 × 190 = 380.00; 555 km: band 500–1999 = 309.00; total 689.00.
     home = institution("HOME", "PL", "50", "20")
     partner = institution("PDE", "DE", "55", "20")
     m = mobility(type="staff-training", start="2024-10-01", end="2024-10-02", funding={"distance_km": None})
     g = calculate(m, rates("ka131-2024-pl"), home, partner)
     assert (g.distance_km, g.distance_source) == (555, "great-circle")
-    assert g.amount("travel") == Decimal("309.00") and g.total == Decimal("649.00")
+    assert g.amount("travel") == Decimal("309.00") and g.total == Decimal("689.00")
     # On the equator one degree of longitude: 6371 × π / 180 = 111.19 → 111 km.
     assert grants.great_circle_km(institution("A", "PL", "0", "0"), institution("B", "DE", "0", "1")) == 111
 
@@ -395,15 +419,15 @@ def test_rounding_is_half_up_per_line() -> None:
 
 def test_shorter_staff_stay_means_repayment() -> None:
     # KA131 staff in Germany, planned 1–5 Oct 2024 (5 days), actual 1–3 Oct (3 days), 800 km.
-    # Planned 5 × 170 = 850.00 + 309.00 = 1159.00, all paid in advance.
-    # Actual 3 × 170 = 510.00 + 309.00 = 819.00. Balance 819.00 − 1159.00 = −340.00: repay 340.00.
+    # Planned 5 × 190 = 950.00 + 309.00 = 1259.00, all paid in advance.
+    # Actual 3 × 190 = 570.00 + 309.00 = 879.00. Balance 879.00 − 1259.00 = −380.00: repay 380.00.
     m = mobility(type="staff-training", start="2024-10-01", end="2024-10-05", actual=("2024-10-01", "2024-10-03"),
                  funding={"distance_km": 800})
     s = settle_of(m)
-    assert s.planned.total == Decimal("1159.00") and s.advance_paid == Decimal("1159.00")
-    assert s.actual is not None and s.actual.total == Decimal("819.00")
+    assert s.planned.total == Decimal("1259.00") and s.advance_paid == Decimal("1259.00")
+    assert s.actual is not None and s.actual.total == Decimal("879.00")
     assert s.due is s.actual and not s.capped
-    assert (s.balance, s.repayment) == (Decimal("-340.00"), Decimal("340.00"))
+    assert (s.balance, s.repayment) == (Decimal("-380.00"), Decimal("380.00"))
 
 
 def test_shorter_student_stay_lowers_the_balance() -> None:
@@ -497,7 +521,12 @@ def problems(m: Mobility) -> dict[tuple, str]:
 def test_valid_mobilities_have_no_limit_problems() -> None:
     for case in CASES:
         m = mobility(**case.mobility)
-        assert limit_problems(m, rates(m.funding.call)) == [], case.name
+        found = limit_problems(m, rates(m.funding.call))
+        if case.name == "ka131-leap-day":
+            # A month-rule case: 29 Feb 2024 is before the 2024 call's project period starts (1 Jun 2024).
+            assert [loc for loc, _ in found] == [("planned", "start")]
+            continue
+        assert found == [], case.name
 
 
 def test_student_months_limits() -> None:
@@ -599,7 +628,7 @@ def test_explain_repayment_and_zero_grant() -> None:
     m = mobility(type="staff-training", start="2024-10-01", end="2024-10-05", actual=("2024-10-01", "2024-10-03"),
                  funding={"distance_km": 800})
     text = explain(m, rates("ka131-2024-pl"), HOME, PARTNERS["DE"])
-    assert "repayment 1159.00 − 819.00 = 340.00 EUR" in text
+    assert "repayment 1259.00 − 879.00 = 380.00 EUR" in text
     zero = mobility(start="2024-10-01", end="2025-02-28", funding={"zero_grant": True})
     assert "zero-grant mobility: no grant, total 0.00 EUR" in explain(zero, rates("ka131-2024-pl"), HOME,
                                                                       PARTNERS["DE"])
@@ -618,3 +647,101 @@ def test_incoming_ka131_is_paid_by_the_sending_institution() -> None:
                    call="ka107-2016-pl", partner="UA")
     assert home_pays(old, rates("ka107-2016-pl"))
     assert home_pays(mobility(start="2024-10-01", end="2025-02-28"), rates("ka131-2024-pl"))  # outgoing
+
+
+# ---------------------------------------------------------------- who gets travel, the project period
+
+
+@cache
+def fewer_only() -> Rates:
+    """The 2024 call as an NA that pays students' travel only to those with fewer opportunities."""
+    base = rates("ka131-2024-pl").model_dump()
+    base.update(id="fewer-only", travel_support={
+        "staff": "all", "students": "fewer-opportunities", "short_term_students": "fewer-opportunities",
+        "green_without_travel": {"top_up": Decimal("50"), "travel_days": 4}})
+    return Rates.model_validate(base)
+
+
+def fewer_only_grant(**kwargs: Any) -> grants.Grant:
+    m = mobility(call="fewer-only", **kwargs)
+    return calculate(m, fewer_only(), HOME, PARTNERS[m.partner.upper()])
+
+
+def test_students_without_fewer_opportunities_get_no_travel_where_the_call_says_so() -> None:
+    # Student in Germany, 1 Oct 2024 – 28 Feb 2025 = 5 months, 1500 km: 670 × 5 = 3350.00, no travel line.
+    # Advance 0.7 × 3350 = 2345.00; balance 1005.00. No distance is needed (none is measured).
+    g = fewer_only_grant(start="2024-10-01", end="2025-02-28", funding={"distance_km": None})
+    assert [(ln.key, ln.amount) for ln in g.lines] == [("individual-support", Decimal("3350.00"))]
+    assert (g.total, g.advance, g.balance) == (Decimal("3350.00"), Decimal("2345.00"), Decimal("1005.00"))
+    assert g.distance_km is None and g.band is None
+    assert g.travel_rule.startswith("travel_support.students: fewer-opportunities (call fewer-only): only "
+                                    "long-term students with fewer opportunities get the travel lump sum")
+    # With fewer opportunities: 3350.00 + 250 × 5 = 1250.00 + travel 500–1999 km 309.00 = 4909.00.
+    fo = fewer_only_grant(start="2024-10-01", end="2025-02-28",
+                          funding={"distance_km": 1500, "fewer_opportunities": True})
+    assert [ln.key for ln in fo.lines] == ["individual-support", "top-up-fewer-opportunities", "travel"]
+    assert fo.total == Decimal("4909.00")
+    # Staff still travel: 5 days in Germany 5 × 190 = 950.00 + 309.00 = 1259.00.
+    staff = fewer_only_grant(type="staff-training", start="2024-10-07", end="2024-10-11")
+    assert staff.total == Decimal("1259.00") and staff.travel_rule.startswith("travel_support.staff: all")
+
+
+def test_green_travel_without_a_travel_grant() -> None:
+    # Same student, green travel, 4 travel days: 3350.00 + travel days 670 × 4 / 30 = 2680 / 30 = 89.333… →
+    # 89.33 + green top-up 50.00 = 3489.33; advance 0.7 × 3489.33 = 2442.531 → 2442.53; balance 1046.80.
+    g = fewer_only_grant(start="2024-10-01", end="2025-02-28", green_travel=True, travel_days=4)
+    assert [(ln.key, ln.rate, ln.units, ln.unit, ln.amount) for ln in g.lines] == [
+        ("individual-support", Decimal("670.00"), 5, "month", Decimal("3350.00")),
+        ("travel-days", Decimal("670.00"), 4, "day", Decimal("89.33")),
+        ("top-up-green-travel", Decimal("50.00"), 1, "trip", Decimal("50.00"))]
+    assert (g.total, g.advance, g.balance) == (Decimal("3489.33"), Decimal("2442.53"), Decimal("1046.80"))
+    # Short-term, 1–10 Jul 2024 (10 days), green, 2 travel days: 12 counted days × 79 = 790.00 + 158.00;
+    # top-up 50.00; total 998.00.
+    st = fewer_only_grant(start="2024-07-01", end="2024-07-10", green_travel=True, travel_days=2,
+                          funding={"short_term": True})
+    assert [(ln.key, ln.amount) for ln in st.lines] == [
+        ("individual-support", Decimal("790.00")), ("travel-days", Decimal("158.00")),
+        ("top-up-green-travel", Decimal("50.00"))]
+    assert st.total == Decimal("998.00")
+
+
+def test_travel_days_without_a_travel_grant_are_limited() -> None:
+    five = mobility(call="fewer-only", start="2024-10-01", end="2025-02-28", green_travel=True, travel_days=5)
+    assert dict(limit_problems(five, fewer_only())) == {
+        ("travel_days",): "call fewer-only funds at most 4 travel days to a student without a travel grant "
+                          "who travels green; travel_days is 5"}
+    with pytest.raises(GrantError, match="at most 4 travel days"):
+        calculate(five, fewer_only(), HOME, PARTNERS["DE"])
+    plain = mobility(call="fewer-only", start="2024-10-01", end="2025-02-28", travel_days=2)
+    assert dict(limit_problems(plain, fewer_only())) == {
+        ("travel_days",): "under call fewer-only this student has no travel grant, and travel days are funded "
+                          "to such a student only with green travel; travel_days is 2: set it to 0"}
+
+
+def test_explain_names_the_travel_rule() -> None:
+    m = mobility(start="2024-10-01", end="2025-02-28")
+    text = explain(m, rates("ka131-2024-pl"), HOME, PARTNERS["DE"])
+    assert ("  travel support: travel_support.students: all (call ka131-2024-pl): every one of its long-term "
+            "students gets the travel lump sum\n") in text
+    plain = mobility(call="fewer-only", start="2024-10-01", end="2025-02-28", green_travel=True)
+    text = explain(plain, fewer_only(), HOME, PARTNERS["DE"])
+    assert ("travel support: travel_support.students: fewer-opportunities (call fewer-only): only long-term "
+            "students with fewer opportunities get the travel lump sum; this participant has no travel grant; "
+            "green travel without a travel grant brings a one-off 50.00 EUR top-up and up to 4 travel days\n"
+            ) in text
+    assert "green-travel top-up, once, without a travel grant  50.00 EUR/trip × 1 trip = 50.00 EUR" in text
+
+
+def test_project_period() -> None:
+    # A 2024-call traineeship of 2025/2026, 1 Jun – 31 Aug 2026: inside the academic-year window (1 Jun 2025 –
+    # 30 Sep 2026) but ending after the project's end, 31 Jul 2026.
+    late = mobility(type="student-traineeship", start="2026-06-01", end="2026-08-31", academic_year="2025/2026")
+    assert problems(late) == {("planned", "end"): "a mobility under call ka131-2024-pl takes place within its "
+                                                  "project period 2024-06-01 – 2026-07-31; planned end is "
+                                                  "2026-08-31"}
+    assert problems(mobility(type="student-traineeship", start="2026-06-01", end="2026-07-31",
+                             academic_year="2025/2026")) == {}
+    # The actual dates too: planned to 31 Jul, stayed to 2 Aug.
+    stayed = mobility(type="student-traineeship", start="2026-06-01", end="2026-07-31",
+                      actual=("2026-06-01", "2026-08-02"), academic_year="2025/2026")
+    assert list(problems(stayed)) == [("actual", "end")]

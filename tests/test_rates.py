@@ -17,7 +17,7 @@ def load(path: Path) -> tuple[Rates | None, list]:
     return validate(Rates, load_yaml(path))
 
 
-@pytest.mark.parametrize("name", ["ka107-2016-pl", "ka131-2024-pl"])
+@pytest.mark.parametrize("name", ["ka107-2016-pl", "ka131-2024-pl", "ka131-2025-pl"])
 def test_shipped_file_loads(name: str) -> None:
     rates, problems = load(RATES / f"{name}.yaml")
     assert problems == []
@@ -49,8 +49,9 @@ def test_ka107_figures() -> None:
 def test_ka131_figures() -> None:
     rates, _ = load(RATES / "ka131-2024-pl.yaml")
     assert rates is not None
-    expect = {"DK": (670, 190, "133.00"), "NO": (670, 190, "133.00"), "DE": (670, 170, "119.00"),
-              "GR": (670, 170, "119.00"), "PL": (600, 148, "103.60"), "TR": (600, 148, "103.60")}
+    expect = {"DK": (670, 190, "133.00"), "NO": (670, 190, "133.00"), "DE": (670, 190, "133.00"),
+              "GR": (670, 170, "119.00"), "CZ": (670, 170, "119.00"), "PL": (600, 148, "103.60"),
+              "TR": (600, 148, "103.60")}
     for country, (month, day, reduced) in expect.items():
         row = rates.support_for("outgoing", country)
         assert row is not None and row.staff_day is not None, country
@@ -68,6 +69,24 @@ def test_ka131_figures() -> None:
     assert len(every) == len(set(every)) == 33  # EU 27 + IS LI NO + MK RS TR
 
 
+# The KA131 country groups since the 2024 call, written out by hand from the Programme Guide 2024 list.
+KA131_2024_GROUPS = {
+    "AT": "1", "BE": "1", "FR": "1", "DE": "1", "IT": "1", "NL": "1", "DK": "1", "FI": "1", "IS": "1",
+    "IE": "1", "LI": "1", "LU": "1", "NO": "1", "SE": "1",
+    "CY": "2", "CZ": "2", "EE": "2", "GR": "2", "LV": "2", "MT": "2", "PT": "2", "SK": "2", "SI": "2",
+    "ES": "2",
+    "BG": "3", "HR": "3", "HU": "3", "LT": "3", "MK": "3", "PL": "3", "RO": "3", "RS": "3", "TR": "3",
+}
+
+
+def test_ka131_2024_groups_match_the_hand_table() -> None:
+    rates, _ = load(RATES / "ka131-2024-pl.yaml")
+    assert rates is not None
+    got = {c: g.id for g in rates.country_groups for c in g.countries}
+    assert got == KA131_2024_GROUPS
+    assert rates.group_of("UA") is None
+
+
 MINIMAL = """\
 id: test-call
 title: Test call
@@ -78,6 +97,7 @@ support:
     student_month: 600
 travel:
 {travel}
+travel_support: {{staff: all, students: all, short_term_students: none}}
 payment:
   student: {{advance_percent: 70, advance_due_days: 30}}
   staff: {{advance_percent: 100, advance_due_days: 30}}
@@ -142,5 +162,16 @@ def test_student_limits_need_months(tmp_path: Path) -> None:
     text = MINIMAL.format(travel=GOOD_TRAVEL).replace("{months: {min: 2, max: 12}}", "{days: {min: 2, max: 12}}")
     rates, problems = load(write(tmp_path, text))
     assert rates is None
-    assert [(p.field, p.line) for p in problems] == [("limits", 15)]
+    assert [(p.field, p.line) for p in problems] == [("limits", 16)]
     assert "in months" in problems[0].message
+
+
+def test_ka131_2025_marks_what_is_not_sourced() -> None:
+    # The 2025 file loads, says what is still to be checked, and keeps the 2024 groups (assumed unchanged,
+    # and marked so).
+    text = (RATES / "ka131-2025-pl.yaml").read_text(encoding="utf-8")
+    assert "TO CHECK" in text
+    rates, problems = load(RATES / "ka131-2025-pl.yaml")
+    assert problems == [] and rates is not None
+    assert {c: g.id for g in rates.country_groups for c in g.countries} == KA131_2024_GROUPS
+    assert rates.project_period is not None and str(rates.project_period.start) == "2025-06-01"

@@ -67,3 +67,5 @@ class ExportError(DocgenError):
         head = f"agreement {self.agreement_id!r} cannot be exported to EWP IIA v7"
         head += f": {self.reason}" if self.reason else ":"
         return "\n".join([head, *(str(p) for p in self.problems)])
+class GrantError(DocgenError):
+    """The grant cannot be calculated from this mobility, rates file and institutions."""

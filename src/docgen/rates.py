@@ -15,6 +15,7 @@ from docgen.models import (
     Model,
     MobilityType,
     MonthDay,
+    Period,
     Text,
 )
 
@@ -27,6 +28,9 @@ from docgen.models import (
 #                                              individual support; a row without group fits every host country
 #   top_ups: {traineeship_month?, fewer_opportunities_month?, social_month?, short_term_fewer_opportunities?}
 #   travel: [{from_km, to_km?, amount, green?}] distance bands, one-way km, both ends included
+#   travel_support: {staff, students, short_term_students, green_without_travel?}
+#                                              who gets the travel lump sum (all | fewer-opportunities | none),
+#                                              and what green travel brings a student without it
 #   travel_days: {max, max_green}              funded travel days (absent: the call funds none)
 #   payment: {student: {...}, staff: {...}}    advance percent and deadlines
 #   limits: {MOBILITY-TYPE: {months | days, teaching_hours?}}
@@ -35,6 +39,8 @@ from docgen.models import (
 #   window: {student: {starts, ends}, staff: {starts, ends}}
 #                                              a mobility of academic year Y/Y+1 starts and ends between
 #                                              `starts` (MM-DD of year Y) and `ends` (MM-DD of year Y+1)
+#   project_period: {start, end}               the project's contract period: every mobility of the call
+#                                              takes place within it (absent: not checked)
 
 CENT = Decimal("0.01")
 
@@ -160,6 +166,26 @@ class TravelDays(Model):
         return self
 
 
+# Who gets the travel lump sum: everyone, only participants with fewer opportunities, or no one.
+TravelFor = Literal["all", "fewer-opportunities", "none"]
+
+
+class GreenWithoutTravel(Model):
+    """What a student without a travel grant gets for green travel: a one-off top-up and travel days."""
+
+    top_up: Money
+    travel_days: int = Field(ge=0, le=6)  # days of individual support, at most
+
+
+class TravelSupport(Model):
+    """Who gets the travel lump sum under this call (KA131: by call and National Agency)."""
+
+    staff: TravelFor
+    students: TravelFor  # long-term student mobility
+    short_term_students: TravelFor
+    green_without_travel: GreenWithoutTravel | None = None  # absent: green travel brings them nothing
+
+
 class Payment(Model):
     """How a grant is paid: an advance within `advance_due_days` of signature, the balance after the report."""
 
@@ -225,11 +251,13 @@ class Rates(Model):
     support: list[Support] = Field(min_length=1)
     top_ups: TopUps = TopUps()
     travel: list[TravelBand] = Field(min_length=1)
+    travel_support: TravelSupport
     travel_days: TravelDays | None = None
     payment: Payments
     limits: dict[MobilityType, TypeLimits] = Field(min_length=1)
     short_term: Span | None = None
     window: Windows
+    project_period: Period | None = None
 
     @field_validator("id")
     @classmethod

@@ -1,0 +1,35 @@
+"""Erasmus+ grants: the rules (rules), the calculation (calculation), the call's limits (limits), the printout."""
+from __future__ import annotations
+
+from docgen.grants.calculation import (
+    EARTH_RADIUS_KM,
+    DistanceSource,
+    Grant,
+    Line,
+    Settlement,
+    Unit,
+    calculate,
+    distance,
+    great_circle_km,
+    settle,
+)
+from docgen.grants.limits import limit_problems
+from docgen.grants.printout import explain
+from docgen.grants.rules import (
+    CENT,
+    DAYS_PER_MONTH,
+    ZERO,
+    GrantError,
+    gets_travel,
+    home_pays,
+    money,
+    month_end,
+    months_and_days,
+    travel_rule,
+)
+
+__all__ = [
+    "CENT", "DAYS_PER_MONTH", "EARTH_RADIUS_KM", "ZERO", "DistanceSource", "Grant", "GrantError", "Line",
+    "Settlement", "Unit", "calculate", "distance", "explain", "gets_travel", "great_circle_km", "home_pays", "limit_problems",
+    "money", "month_end", "months_and_days", "settle", "travel_rule",
+]
