@@ -86,8 +86,17 @@ def mobility(*, type: str = "student-studies", direction: str = "outgoing", star
         data["programme"] = PROGRAMME
     if type == "staff-teaching":
         data["teaching_hours"] = 40
+    if type == "student-traineeship":
+        data["traineeship"] = TRAINEESHIP
     data.update(extra)
     return Mobility.model_validate(data)
+
+
+TRAINEESHIP = {"title": "Laboratory work", "hours_per_week": 38, "tasks": ["Measure"], "skills": ["Measuring"],
+               "monitoring": ["Weekly meeting"], "evaluation": ["Final report"],
+               "mentor": {"name": "Mia Mentor", "email": "mia@example.org"},
+               "supervisor": {"name": "Sam Supervisor", "email": "sam@example.org"},
+               "insurance": {"accident": "sending", "liability": "sending"}}
 
 
 def grant_of(m: Mobility, *, period: Any = None) -> grants.Grant:
