@@ -27,13 +27,13 @@ _LANG = re.compile(r"[a-z]{2}$")
 
 def _lang(v: str) -> str:
     if not _LANG.match(v):
-        raise ValueError(f"{v!r} is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr)")
+        raise ValueError(f"{v!r} is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr, es, de)")
     return v
 
 
 LangCode = Annotated[str, AfterValidator(_lang)]
 # Languages with a shipped catalog: a document can be printed in these.
-DocLang = Literal["pl", "en", "uk", "tr"]
+DocLang = Literal["pl", "en", "uk", "tr", "es", "de"]
 LocalText = dict[LangCode, Text]
 
 _TERRITORIES = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
