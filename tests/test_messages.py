@@ -130,3 +130,19 @@ def test_unreviewed_catalogs_say_so_and_cover_every_domain(lang: str) -> None:
         assert catalog.plural_forms == UNREVIEWED[lang], path
         with (TEMPLATES / "locale" / "en" / name).open("rb") as fh:
             assert {m.id for m in catalog if m.id} == {m.id for m in read_po(fh) if m.id}, path
+
+
+# ----------------------------------------------------------------------------- fonts
+
+
+def test_embedded_fonts_cover_every_catalog_character() -> None:
+    """Every letter the catalogs print (ñ, ß, ä, ö, ü, é, ą, ї, ğ …) has a glyph in every shipped DejaVu face,
+    so no document falls back to a system font or prints a box."""
+    from fontTools.ttLib import TTFont  # WeasyPrint's own font library, pinned in constraints.txt
+
+    used = {ch for texts in Catalogs(TEMPLATES / "locale").messages.values() for text in texts.values()
+            for ch in text if not ch.isspace()}
+    assert set("ñßäöüé") <= used
+    for font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
+        cmap = TTFont(font).getBestCmap()
+        assert sorted(ch for ch in used if ord(ch) not in cmap) == [], font.name
