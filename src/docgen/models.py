@@ -27,7 +27,7 @@ _LANG = re.compile(r"[a-z]{2}$")
 
 def _lang(v: str) -> str:
     if not _LANG.match(v):
-        raise ValueError(f"{v!r} is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr, es, de)")
+        raise ValueError(f"{v!r} is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr)")
     return v
 
 
