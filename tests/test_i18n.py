@@ -22,6 +22,7 @@ from docgen.i18n import (
     format_short_date,
     language_name,
     local,
+    plural,
 )
 
 NBSP = "\u00a0"
@@ -32,6 +33,8 @@ NBSP = "\u00a0"
     ("uk", "1 жовтня 2018"),
     ("en", "1 October 2018"),
     ("tr", "1 Ekim 2018"),
+    ("es", "1 de octubre de 2018"),
+    ("de", "1. Oktober 2018"),
 ])
 def test_long_date(lang: str, expected: str) -> None:
     assert format_date(dt.date(2018, 10, 1), lang) == expected
@@ -42,6 +45,8 @@ def test_long_date(lang: str, expected: str) -> None:
     ("uk", "15 березня 2019"),
     ("en", "15 March 2019"),
     ("tr", "15 Mart 2019"),
+    ("es", "15 de marzo de 2019"),
+    ("de", "15. März 2019"),
 ])
 def test_long_date_another_month(lang: str, expected: str) -> None:
     assert format_date(dt.date(2019, 3, 15), lang) == expected
@@ -49,6 +54,7 @@ def test_long_date_another_month(lang: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("pl", "01.10.2018"), ("uk", "01.10.2018"), ("en", "01/10/2018"), ("tr", "01.10.2018"),
+    ("es", "01/10/2018"), ("de", "01.10.2018"),
 ])
 def test_short_date(lang: str, expected: str) -> None:
     assert format_short_date(dt.date(2018, 10, 1), lang) == expected
@@ -64,6 +70,8 @@ def test_no_date_prints_nothing() -> None:
     ("uk", f"1{NBSP}234,56{NBSP}EUR"),
     ("en", "€1,234.56"),
     ("tr", "€1.234,56"),
+    ("es", f"1.234,56{NBSP}€"),
+    ("de", f"1.234,56{NBSP}€"),
 ])
 def test_money_in_euro(lang: str, expected: str) -> None:
     assert format_money(Decimal("1234.56"), "EUR", lang) == expected
@@ -75,6 +83,7 @@ def test_money_in_zloty_in_polish() -> None:
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("pl", f"1{NBSP}234{NBSP}567,5"), ("uk", f"1{NBSP}234{NBSP}567,5"), ("en", "1,234,567.5"), ("tr", "1.234.567,5"),
+    ("es", "1.234.567,5"), ("de", "1.234.567,5"),
 ])
 def test_number(lang: str, expected: str) -> None:
     assert format_number(Decimal("1234567.5"), lang) == expected
@@ -99,6 +108,21 @@ def test_number(lang: str, expected: str) -> None:
     ("1234.56", "EUR", "tr", "binikiyüzotuzdört avro ellialtı sent"),
     ("22.22", "EUR", "tr", "yirmiiki avro yirmiiki sent"),
     ("0.01", "EUR", "tr", "sıfır avro bir sent"),
+    # Spanish: "un"/"veintiún" before the noun, "de" after a round million, "con" before the cents.
+    ("1234.56", "EUR", "es", "mil doscientos treinta y cuatro euros con cincuenta y seis céntimos"),
+    ("1", "EUR", "es", "un euro con cero céntimos"),
+    ("21", "EUR", "es", "veintiún euros con cero céntimos"),
+    ("0.01", "EUR", "es", "cero euros con un céntimo"),
+    ("2000000", "EUR", "es", "dos millones de euros con cero céntimos"),
+    ("1200000", "EUR", "es", "un millón doscientos mil euros con cero céntimos"),
+    ("1234.56", "PLN", "es", "mil doscientos treinta y cuatro zlotys con cincuenta y seis groszy"),
+    # German: numbers below a million written as one word; "ein" (not "eins") before the noun.
+    ("1234.56", "EUR", "de", "eintausendzweihundertvierunddreißig Euro und sechsundfünfzig Cent"),
+    ("1", "EUR", "de", "ein Euro und null Cent"),
+    ("0.01", "EUR", "de", "null Euro und ein Cent"),
+    ("2000000", "EUR", "de", "zwei Millionen Euro und null Cent"),
+    ("1234.56", "PLN", "de", "eintausendzweihundertvierunddreißig Złoty und sechsundfünfzig Groszy"),
+    ("101.01", "PLN", "de", "einhundertein Złoty und ein Grosz"),
 ])
 def test_amount_in_words(amount: str, currency: str, lang: str, expected: str) -> None:
     assert amount_in_words(Decimal(amount), currency, lang) == expected
@@ -111,6 +135,7 @@ def test_amount_in_words_rounds_half_cents_up() -> None:
 
 @pytest.mark.parametrize(("code", "lang", "expected"), [
     ("UA", "pl", "Ukraina"), ("PL", "uk", "Польща"), ("TR", "en", "Türkiye"), ("DE", "tr", "Almanya"),
+    ("PL", "es", "Polonia"), ("ES", "de", "Spanien"),
 ])
 def test_country_name(code: str, lang: str, expected: str) -> None:
     assert country_name(code, lang) == expected
@@ -118,9 +143,31 @@ def test_country_name(code: str, lang: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("code", "lang", "expected"), [
     ("uk", "pl", "ukraiński"), ("pl", "uk", "польська"), ("tr", "en", "Turkish"), ("pl", "tr", "Lehçe"),
+    ("pl", "es", "polaco"), ("es", "es", "español"), ("pl", "de", "Polnisch"), ("de", "de", "Deutsch"),
 ])
 def test_language_name(code: str, lang: str, expected: str) -> None:
     assert language_name(code, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "n", "category"), [
+    # Spanish: one for exactly 1; "many" for round millions ("un millón de meses"); everything else other.
+    ("es", 0, "other"), ("es", 1, "one"), ("es", 2, "other"), ("es", 21, "other"), ("es", 1_000_000, "many"),
+    ("es", Decimal("1.5"), "other"),
+    # German: one for exactly 1 (not "1,0", not 21); no many or few.
+    ("de", 0, "other"), ("de", 1, "one"), ("de", Decimal("1.0"), "other"), ("de", 2, "other"), ("de", 21, "other"),
+    ("de", 1_000_000, "other"), ("de", Decimal("1.5"), "other"),
+])
+def test_plural_category(lang: str, n: Decimal | int, category: str) -> None:
+    assert plural(lang, n) == category
+
+
+@pytest.mark.parametrize(("lang", "n", "expected"), [
+    ("es", 1, "1 mes"), ("es", 3, "3 meses"), ("es", 1_000_000, "1000000 de meses"),
+    ("de", 1, "1 Monat"), ("de", 3, "3 Monate"), ("de", 21, "21 Monate"),
+])
+def test_counted_words_in_the_shipped_catalogs(lang: str, n: int, expected: str) -> None:
+    catalogs = Catalogs(Path(__file__).resolve().parents[1] / "templates" / "locale")
+    assert catalogs.gettext(lang, f"grant.unit.month.{plural(lang, n)}", n=n) == expected
 
 
 def test_local_returns_the_language_form() -> None:

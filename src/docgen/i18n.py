@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -18,8 +19,16 @@ from docgen.models import DocLang
 
 # Languages with shipped catalogs: the same list the model accepts for a document's languages.
 SHIPPED: tuple[str, ...] = get_args(DocLang)
-# num2words has no currency mode for these languages: whole units and cents are spelled separately.
-_UNIT_WORDS = {"tr": {"EUR": ("avro", "sent"), "PLN": ("zloti", "grosz")}}
+# Where num2words has no currency mode for a language (tr) or lacks a currency in it (PLN in de), the
+# whole units and cents are spelled separately: the sentence shape, then (unit, units), (cent, cents).
+_SPELLED: dict[str, tuple[str, dict[str, tuple[tuple[str, str], tuple[str, str]]]]] = {
+    "tr": ("{whole} {unit} {rest} {sub}", {"EUR": (("avro", "avro"), ("sent", "sent")),
+                                           "PLN": (("zloti", "zloti"), ("grosz", "grosz"))}),
+    "de": ("{whole} {unit} und {rest} {sub}", {"PLN": (("Złoty", "Złoty"), ("Grosz", "Groszy"))}),
+}
+# "d MMMM y" / "dd.MM.y" unless the language writes its dates otherwise (as CLDR's long formats do).
+_LONG_DATE = {"es": "d 'de' MMMM 'de' y", "de": "d. MMMM y"}
+_SHORT_DATE = {"en": "dd/MM/y", "es": "dd/MM/y"}
 _EN_UNIT = {"EUR": "euro", "PLN": "zloty", "USD": "dollar"}
 
 
@@ -56,16 +65,16 @@ class Catalogs:
 
 
 def format_date(value: dt.date | None, lang: str) -> str:
-    """1 października 2018 / 1 жовтня 2018 / 1 October 2018 / 1 Ekim 2018."""
+    """1 października 2018 / 1 жовтня 2018 / 1 October 2018 / 1 Ekim 2018 / 1 de octubre de 2018 / 1. Oktober 2018."""
     if value is None:
         return ""
-    return _babel_date(value, "d MMMM y", locale=lang)
+    return _babel_date(value, _LONG_DATE.get(lang, "d MMMM y"), locale=lang)
 
 
 def format_short_date(value: dt.date | None, lang: str) -> str:
     if value is None:
         return ""
-    return _babel_date(value, "dd.MM.y" if lang != "en" else "dd/MM/y", locale=lang)
+    return _babel_date(value, _SHORT_DATE.get(lang, "dd.MM.y"), locale=lang)
 
 
 def format_money(amount: Decimal, currency: str, lang: str) -> str:
@@ -80,10 +89,15 @@ def amount_in_words(amount: Decimal, currency: str, lang: str) -> str:
     """The amount spelled out with cents, as a contract states it."""
     cents = int((abs(amount) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     whole, rest = divmod(cents, 100)
-    if lang in _UNIT_WORDS:
-        unit, sub = _UNIT_WORDS[lang][currency]
-        return f"{num2words(whole, lang=lang)} {unit} {num2words(rest, lang=lang)} {sub}"
+    if currency in _SPELLED.get(lang, ("", {}))[1]:
+        shape, forms = _SPELLED[lang]
+        (unit, units), (sub, subs) = forms[currency]
+        return shape.format(whole=_cardinal(whole, lang), unit=unit if whole == 1 else units,
+                            rest=_cardinal(rest, lang), sub=sub if rest == 1 else subs)
     text = str(num2words(Decimal(cents) / 100, lang=lang, to="currency", currency=currency))
+    if lang == "es" and whole and whole % 1_000_000 == 0:
+        # A round million takes "de" before the noun: "dos millones de euros" (the unit word comes before "con").
+        text = re.sub(r"\b(mill[oó]n|millones|bill[oó]n|billones) (?=\w+ con )", r"\1 de ", text, count=1)
     if lang == "en":
         # num2words puts commas between thousands groups; in a contract a comma reads as a list separator.
         number, _, rest_words = text.partition(f" {_EN_UNIT.get(currency, '')}")
@@ -92,6 +106,12 @@ def amount_in_words(amount: Decimal, currency: str, lang: str) -> str:
     if lang == "pl" and currency == "EUR" and whole == 1:
         text = text.replace("jeden euro", "jedno euro", 1)  # euro is neuter in Polish
     return text
+
+
+def _cardinal(n: int, lang: str) -> str:
+    """The number as it stands before a noun: German counts "ein Złoty", "hundertein Złoty", never "eins"."""
+    words = str(num2words(n, lang=lang))
+    return words[:-1] if lang == "de" and words.endswith("eins") else words
 
 
 def country_name(code: str, lang: str) -> str:

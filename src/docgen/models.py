@@ -33,7 +33,7 @@ def _lang(v: str) -> str:
 
 LangCode = Annotated[str, AfterValidator(_lang)]
 # Languages with a shipped catalog: a document can be printed in these.
-DocLang = Literal["pl", "en", "uk", "tr"]
+DocLang = Literal["pl", "en", "uk", "tr", "es", "de"]
 LocalText = dict[LangCode, Text]
 
 _TERRITORIES = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
