@@ -22,6 +22,31 @@ def _nonblank(v: str) -> str:
 
 Text = Annotated[str, AfterValidator(_nonblank)]
 
+# An id names the record's files and folders in build/ (build/<partner>/<agreement>/...), so its syntax
+# is that of a safe path segment on every system: no separators, no dots, no Windows device names.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+ID_MAX = 64
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)}
+ID_RULE = (f"an id is 1 to {ID_MAX} characters: lowercase letters a-z, digits and '-', starting with a "
+           "letter or digit (e.g. 'khnu-iia-2016'), because ids name files and folders in build/")
+
+
+def _id(v: str) -> str:
+    if len(v) > ID_MAX:
+        raise ValueError(f"the id {v[:20]!r}... has {len(v)} characters; {ID_RULE}")
+    if not ID_PATTERN.fullmatch(v):
+        bad = next((c for c in v if not re.fullmatch(r"[a-z0-9-]", c)), None)
+        why = ("it is empty" if not v else "it starts with '-'" if bad is None
+               else f"it contains {bad!r}" + (" (use lowercase)" if bad.isupper() else ""))
+        raise ValueError(f"{v!r} is not a valid id: {why}; {ID_RULE}")
+    if v in _WINDOWS_RESERVED:
+        raise ValueError(f"{v!r} is not a valid id: it is a reserved device name on Windows "
+                         "(CON, PRN, AUX, NUL, COM1-9, LPT1-9) and cannot name a file there")
+    return v
+
+
+Id = Annotated[str, AfterValidator(_id)]
+
 _LANG = re.compile(r"[a-z]{2}$")
 
 
@@ -221,7 +246,7 @@ class Coordinates(Model):
 class Institution(Model):
     """An institution's identity and contacts: what is not a term of any agreement."""
 
-    id: Text
+    id: Id
     name: LocalText
     short_name: Text
     country: Country
@@ -377,7 +402,7 @@ class StatusEvent(Model):
 
 
 class Agreement(Model):
-    id: Text
+    id: Id
     kind: AgreementKind
     languages: list[DocLang] = Field(min_length=1, max_length=2)
     place: LocalText = {}  # where it is signed, e.g. "Khmelnytskyi – Bydgoszcz"
@@ -478,7 +503,7 @@ class LanguageLevel(Model):
 
 
 class Funding(Model):
-    call: Text  # id of a file in data/rates/
+    call: Id  # id of a file in data/rates/
     zero_grant: bool = False
     fewer_opportunities: bool = False  # KA131 top-up
     social_top_up: bool = False  # students with a social scholarship (the seeds' +200 EUR rule)
@@ -488,12 +513,12 @@ class Funding(Model):
 
 
 class Mobility(Model):
-    id: Text
+    id: Id
     participant: Participant
     type: MobilityType
     direction: Direction
-    partner: Text
-    agreement: Text
+    partner: Id
+    agreement: Id
     subject: IscedCode
     cycle: EqfLevel | None = None
     academic_year: AcademicYear
