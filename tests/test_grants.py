@@ -20,7 +20,7 @@ from docgen.validation import validate
 
 # ---------------------------------------------------------------- builders (also used by the property tests)
 
-RATES_DIR = Path(__file__).resolve().parents[1] / "data" / "rates"
+RATES_DIR = Path(__file__).resolve().parent / "fixtures" / "sample" / "rates"
 
 
 @cache
