@@ -12,6 +12,12 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 # ---------------------------------------------------------------- value types
 
 
+# Longest text a field takes: a paragraph of free text, a line for a name. Longer input is a mistake
+# (a pasted file, a runaway script) that would break the layout of a signed document.
+TEXT_MAX = 2000
+NAME_MAX = 200
+
+
 def _nonblank(v: str) -> str:
     if not v.strip():
         raise ValueError("must not be blank")
@@ -20,7 +26,17 @@ def _nonblank(v: str) -> str:
     return v
 
 
-Text = Annotated[str, AfterValidator(_nonblank)]
+def _at_most(limit: int, what: str) -> AfterValidator:
+    def check(v: str) -> str:
+        if len(v) > limit:
+            raise ValueError(f"the text has {len(v)} characters; {what} takes at most {limit}: shorten it")
+        return v
+
+    return AfterValidator(check)
+
+
+Text = Annotated[str, AfterValidator(_nonblank), _at_most(TEXT_MAX, "a text field")]
+Name = Annotated[str, AfterValidator(_nonblank), _at_most(NAME_MAX, "a name")]
 
 # An id names the record's files and folders in build/ (build/<partner>/<agreement>/...), so its syntax
 # is that of a safe path segment on every system: no separators, no dots, no Windows device names.
@@ -203,7 +219,7 @@ ContactRole = Literal[
 
 class Contact(Model):
     role: ContactRole
-    name: Text
+    name: Name
     position: LocalText = {}
     email: Email
     phone: Phone | None = None
@@ -213,8 +229,8 @@ class Contact(Model):
 class Representative(Model):
     """Who signs for the institution."""
 
-    name: Text
-    title: Text | None = None  # academic title as printed before the name, e.g. "prof. dr hab. inż."
+    name: Name
+    title: Name | None = None  # academic title as printed before the name, e.g. "prof. dr hab. inż."
     function: LocalText
 
 
@@ -233,7 +249,7 @@ class GradeRow(Model):
 
 
 class BankAccount(Model):
-    bank: Text
+    bank: Name
     iban: Iban
     bic: Text | None = None
 
@@ -248,7 +264,7 @@ class Institution(Model):
 
     id: Id
     name: LocalText
-    short_name: Text
+    short_name: Name
     country: Country
     erasmus_code: ErasmusCode | None = None
     city: LocalText = {}
@@ -390,7 +406,7 @@ class StatusEvent(Model):
     status: Status
     date: dt.date
     by: Side | None = None  # who signed / sent / terminated
-    signatory: Text | None = None
+    signatory: Name | None = None
     function: LocalText = {}  # the signatory's function then (a former rector, a vice-rector, ...)
     notice_date: dt.date | None = None  # terminated: when notice was given
 
@@ -450,8 +466,8 @@ class Partner(Model):
 
 
 class Participant(Model):
-    first_name: Text
-    last_name: Text
+    first_name: Name
+    last_name: Name
     email: Email
     birth_date: dt.date
     nationality: Country
