@@ -191,6 +191,15 @@ def months_and_days(start: dt.date, end: dt.date) -> tuple[int, int]:
 # ============================================================================ distance
 
 
+def stay_months(start: dt.date, end: dt.date) -> Decimal:
+    """A stay in months as the grant counts it: whole months plus leftover days / 30 (1 Jun–31 Aug = 3).
+
+    The one definition of a month of stay: agreement numbers (checks) and grants both use it.
+    """
+    months, days = months_and_days(start, end)
+    return (Decimal(months) + Decimal(days) / DAYS_PER_MONTH).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def great_circle_km(a: Institution, b: Institution) -> int:
     """Haversine distance between two institutions' coordinates, rounded down to whole km."""
     if a.coordinates is None or b.coordinates is None:
