@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from docgen import checks
+from docgen import checks, grants
 from docgen.project import Project, load_project
 
 M18 = "mobilities/2018-2019.yaml"
@@ -427,3 +427,58 @@ def test_years_out_of_order_are_already_an_error(project_copy: Path, edit_file: 
 def test_ka107_agreement_gets_no_ewp_warnings(project_copy: Path) -> None:
     # KHNU's KA107 agreement has 3-digit codes: not exported to EWP, so nothing to warn about.
     assert not [p for p in run(project_copy).warnings if "EWP" in p.message]
+# ------------------------------------------------------------------ no false warnings
+
+TUD = "partners/tud.yaml"
+TRAINEE = "2024-tud-out-traineeship-1"
+TUD_PARTNER_SKILLS = """        - receiving: partner
+          main_language: de
+          additional_language: en
+          levels:
+            student-studies: B2
+            student-traineeship: B1
+            staff-teaching: B2
+"""
+
+
+def _two_language_rows(edit_file: Edit, root: Path) -> None:
+    """The partner asks German B1 or English B2 of trainees: one row per language."""
+    edit_file(root / "data" / TUD, TUD_PARTNER_SKILLS,
+              "        - receiving: partner\n          main_language: de\n"
+              "          levels: {student-traineeship: B1}\n"
+              "        - receiving: partner\n          main_language: en\n"
+              "          levels: {student-traineeship: B2}\n")
+
+
+def test_language_level_is_compared_within_the_same_language(project_copy: Path, edit_file: Edit) -> None:
+    _two_language_rows(edit_file, project_copy)
+    edit_record(edit_file, project_copy, M24, TRAINEE, "language: en\n      level: B2",
+                "language: de\n      level: B1")
+    assert found(project_copy) == []  # German B1 is what the German row asks; the English row is not his
+
+
+def test_language_level_below_the_same_language_warns(project_copy: Path, edit_file: Edit) -> None:
+    _two_language_rows(edit_file, project_copy)
+    edit_record(edit_file, project_copy, M24, TRAINEE, "language: en\n      level: B2",
+                "language: en\n      level: B1")
+    assert found(project_copy) == [
+        f"{at(project_copy, M24, 'B1', record(TRAINEE), 'language:')}: mobilities[3].language.level: "
+        "warning: en B1 is below the en B2 the agreement recommends for student-traineeship"]
+
+
+def test_months_of_stay_are_calendar_months_as_in_the_grant(project_copy: Path, edit_file: Edit) -> None:
+    """1 Jun–31 Aug is 3 months (the grant pays 3), within a 3-month row: no warning (days / 30 said 3.1)."""
+    edit_record(edit_file, project_copy, M24, TRAINEE, "start: 2025-07-01\n      end: 2025-09-12",
+                "start: 2025-06-01\n      end: 2025-08-31")
+    assert found(project_copy) == []
+    mobility = load_project(project_copy / "data").mobilities[TRAINEE][0]
+    assert grants.stay_months(mobility.planned.start, mobility.planned.end) == 3
+
+
+def test_months_over_the_row_warn_in_calendar_months(project_copy: Path, edit_file: Edit) -> None:
+    edit_record(edit_file, project_copy, M24, TRAINEE, "start: 2025-07-01\n      end: 2025-09-12",
+                "start: 2025-06-01\n      end: 2025-09-15")
+    assert found(project_copy) == [
+        f"{at(project_copy, M24, 'start:', record(TRAINEE), 'planned:')}: mobilities[3].planned: warning: "
+        "3.5 months of outgoing student-traineeship in 2024/2025 under 'tud-iia-2021' (row 2), "
+        "but the agreement allows 3 months"]

@@ -19,7 +19,7 @@ from docgen.i18n import Catalogs, plural
 from docgen.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+DATA = ROOT / "tests" / "fixtures" / "sample"  # the sample project; never the office's data/
 TEMPLATES = ROOT / "templates"
 KINDS = ("general-cooperation", "cooperation-letter")
 

@@ -19,7 +19,7 @@ from docgen.models import Mobility
 from docgen.project import Project, load_project
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+DATA = ROOT / "tests" / "fixtures" / "sample"  # the sample project; never the office's data/
 TEMPLATES = ROOT / "templates"
 KIND = "grant-contract"
 

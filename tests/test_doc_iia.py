@@ -17,7 +17,7 @@ from docgen.models import STUDENT_TYPES, Agreement, Institution
 from docgen.project import Project, load_project
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+DATA = ROOT / "tests" / "fixtures" / "sample"  # the sample project; never the office's data/
 TEMPLATES = ROOT / "templates"
 KIND = "erasmus-iia"
 IIAS = {"khnu": "khnu-iia-2016", "ege": "ege-iia-2021", "tud": "tud-iia-2021"}

@@ -20,7 +20,7 @@ from docgen.models import Period
 from docgen.project import Project, load_project
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+DATA = ROOT / "tests" / "fixtures" / "sample"  # the sample project; never the office's data/
 TEMPLATES = ROOT / "templates"
 KINDS = ("staff-mobility-agreement", "learning-agreement", "confirmation-of-stay")
 STAFF = ("staff-teaching", "staff-training")

@@ -20,7 +20,7 @@ from docgen.validation import validate
 
 # ---------------------------------------------------------------- builders (also used by the property tests)
 
-RATES_DIR = Path(__file__).resolve().parents[1] / "data" / "rates"
+RATES_DIR = Path(__file__).resolve().parent / "fixtures" / "sample" / "rates"
 
 
 @cache
@@ -66,7 +66,7 @@ def mobility(*, type: str = "student-studies", direction: str = "outgoing", star
     student = type.startswith("student")
     funding = {"call": call, "distance_km": 1000, **extra.pop("funding", {})}
     data: dict[str, Any] = {
-        "id": "M-TEST", "type": type, "direction": direction, "partner": partner.lower(), "agreement": "iia",
+        "id": "m-test", "type": type, "direction": direction, "partner": partner.lower(), "agreement": "iia",
         "subject": "0613", "academic_year": academic_year(s),
         "participant": {"first_name": "Ada", "last_name": "Example", "email": "ada@example.org",
                         "birth_date": dt.date(1990, 1, 1), "nationality": "PL",

@@ -10,7 +10,7 @@ import pytest
 from docgen.loader import Pos, load_yaml
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parent / "fixtures" / "sample"
 
 
 def load(name: str):

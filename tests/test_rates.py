@@ -10,7 +10,7 @@ from docgen.loader import load_yaml
 from docgen.rates import Rates
 from docgen.validation import validate
 
-RATES = Path(__file__).resolve().parents[1] / "data" / "rates"
+RATES = Path(__file__).resolve().parent / "fixtures" / "sample" / "rates"
 
 
 def load(path: Path) -> tuple[Rates | None, list]:

@@ -34,7 +34,7 @@ from docgen.build import Builder, Job
 from docgen.project import Project, load_project
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+DATA = ROOT / "tests" / "fixtures" / "sample"  # the sample project; never the office's data/
 TEMPLATES = ROOT / "templates"
 PLAN_OUT = Path("build")  # the out folder of the collection-time plan; only relative paths are used
 

@@ -103,11 +103,10 @@ def _check_ewp(project: Project) -> None:
 
 
 def _mobility_units(mobility: Mobility) -> Decimal:
-    """Months (students, 1 month = 30 days) or days (staff) a mobility uses of an agreement row."""
-    days = mobility.planned.days
+    """Months (students, counted as the grant counts them) or days (staff) a mobility uses of an agreement row."""
     if mobility.type in STUDENT_TYPES:
-        return (Decimal(days) / 30).quantize(Decimal("0.1"))
-    return Decimal(days)
+        return grants.stay_months(mobility.planned.start, mobility.planned.end)
+    return Decimal(mobility.planned.days)
 
 
 def _check_ids(project: Project) -> None:
@@ -276,15 +275,21 @@ def _check_mobilities(project: Project) -> None:
 
 
 def skill_warning(project: Project, mobility: Mobility, where: Where, agreement: Agreement) -> None:
+    """Warn when the mobility's level is below what the agreement recommends for the same language."""
     side = "partner" if mobility.direction == "outgoing" else "home"
-    for skill in agreement.terms.language_skills:
-        if skill.receiving != side or (skill.subject and not mobility.subject.startswith(skill.subject)):
-            continue
-        wanted = skill.levels.get(mobility.type)
-        if wanted and _CEFR_ORDER.index(mobility.language.level) < _CEFR_ORDER.index(wanted):
+    lang, level = mobility.language.language, mobility.language.level
+    rows = [skill for skill in agreement.terms.language_skills
+            if skill.receiving == side and (not skill.subject or mobility.subject.startswith(skill.subject))
+            and lang in (skill.main_language, skill.additional_language) and mobility.type in skill.levels]
+    # A row for the mobility's subject area overrides the rows for all areas.
+    specific = [skill for skill in rows if skill.subject]
+    for skill in specific or rows:
+        wanted = skill.levels[mobility.type]
+        if _CEFR_ORDER.index(level) < _CEFR_ORDER.index(wanted):
             project.problems.append(where.problem(
-                ("language", "level"), f"level {mobility.language.level} is below the {wanted} the agreement "
+                ("language", "level"), f"{lang} {level} is below the {lang} {wanted} the agreement "
                                        f"recommends for {mobility.type}", severity="warning"))
+            return
 
 
 def _check_usage(project: Project, usage: dict[tuple[str, int, str], list[tuple[Mobility, Where]]]) -> None:
@@ -303,7 +308,7 @@ def _check_usage(project: Project, usage: dict[tuple[str, int, str], list[tuple[
                 severity="warning"))
         if agreed_units is not None and units > agreed_units:
             project.problems.append(last_where.problem(
-                ("planned",), f"{units} {unit} of {row.direction} {row.type} in {year} under {aid!r} "
+                ("planned",), f"{units.normalize():f} {unit} of {row.direction} {row.type} in {year} under {aid!r} "
                               f"(row {row_index + 1}), but the agreement allows {agreed_units} {unit}",
                 severity="warning"))
 

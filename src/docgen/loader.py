@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,6 +36,9 @@ _STANDARD_TAGS = {
 MAX_NODES = 200_000
 # What a `docgen new` skeleton writes where a value is still to be filled: refused wherever it stands.
 PLACEHOLDER = "TODO"
+# A data file of a whole year's mobilities is some hundred kilobytes; parsing a far larger one costs
+# minutes and gigabytes before any of it could be refused.
+MAX_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -230,8 +234,14 @@ class _TooBig(Exception):
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """Decode a data file as UTF-8, locating the first undecodable byte."""
-    raw = path.read_bytes()
+    """Decode a data file as UTF-8, locating the first undecodable byte; a file over MAX_BYTES is not read."""
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        raw = fh.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
+    if size > MAX_BYTES or len(raw) > MAX_BYTES:  # (the file may grow between stat and read)
+        return None, [Problem(display, 1, 1, "", f"the file has {max(size, len(raw)):,} bytes; a data file takes "
+                              f"at most {MAX_BYTES // 1024 // 1024} MB ({MAX_BYTES:,} bytes): split it "
+                              "(e.g. one mobilities file a year)")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

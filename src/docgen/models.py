@@ -12,6 +12,12 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 # ---------------------------------------------------------------- value types
 
 
+# Longest text a field takes: a paragraph of free text, a line for a name. Longer input is a mistake
+# (a pasted file, a runaway script) that would break the layout of a signed document.
+TEXT_MAX = 2000
+NAME_MAX = 200
+
+
 def _nonblank(v: str) -> str:
     if not v.strip():
         raise ValueError("must not be blank")
@@ -20,7 +26,42 @@ def _nonblank(v: str) -> str:
     return v
 
 
-Text = Annotated[str, AfterValidator(_nonblank)]
+def _at_most(limit: int, what: str) -> AfterValidator:
+    def check(v: str) -> str:
+        if len(v) > limit:
+            raise ValueError(f"the text has {len(v)} characters; {what} takes at most {limit}: shorten it")
+        return v
+
+    return AfterValidator(check)
+
+
+Text = Annotated[str, AfterValidator(_nonblank), _at_most(TEXT_MAX, "a text field")]
+Name = Annotated[str, AfterValidator(_nonblank), _at_most(NAME_MAX, "a name")]
+
+# An id names the record's files and folders in build/ (build/<partner>/<agreement>/...), so its syntax
+# is that of a safe path segment on every system: no separators, no dots, no Windows device names.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+ID_MAX = 64
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)}
+ID_RULE = (f"an id is 1 to {ID_MAX} characters: lowercase letters a-z, digits and '-', starting with a "
+           "letter or digit (e.g. 'khnu-iia-2016'), because ids name files and folders in build/")
+
+
+def _id(v: str) -> str:
+    if len(v) > ID_MAX:
+        raise ValueError(f"the id {v[:20]!r}... has {len(v)} characters; {ID_RULE}")
+    if not ID_PATTERN.fullmatch(v):
+        bad = next((c for c in v if not re.fullmatch(r"[a-z0-9-]", c)), None)
+        why = ("it is empty" if not v else "it starts with '-'" if bad is None
+               else f"it contains {bad!r}" + (" (use lowercase)" if bad.isupper() else ""))
+        raise ValueError(f"{v!r} is not a valid id: {why}; {ID_RULE}")
+    if v in _WINDOWS_RESERVED:
+        raise ValueError(f"{v!r} is not a valid id: it is a reserved device name on Windows "
+                         "(CON, PRN, AUX, NUL, COM1-9, LPT1-9) and cannot name a file there")
+    return v
+
+
+Id = Annotated[str, AfterValidator(_id)]
 
 _LANG = re.compile(r"[a-z]{2}$")
 
@@ -190,7 +231,7 @@ ContactRole = Literal[
 
 class Contact(Model):
     role: ContactRole
-    name: Text
+    name: Name
     position: LocalText = {}
     email: Email
     phone: Phone | None = None
@@ -200,8 +241,8 @@ class Contact(Model):
 class Representative(Model):
     """Who signs for the institution."""
 
-    name: Text
-    title: Text | None = None  # academic title as printed before the name, e.g. "prof. dr hab. inż."
+    name: Name
+    title: Name | None = None  # academic title as printed before the name, e.g. "prof. dr hab. inż."
     function: LocalText
 
 
@@ -220,7 +261,7 @@ class GradeRow(Model):
 
 
 class BankAccount(Model):
-    bank: Text
+    bank: Name
     iban: Iban
     bic: Text | None = None
 
@@ -233,9 +274,9 @@ class Coordinates(Model):
 class Institution(Model):
     """An institution's identity and contacts: what is not a term of any agreement."""
 
-    id: Text
+    id: Id
     name: LocalText
-    short_name: Text
+    short_name: Name
     country: Country
     erasmus_code: ErasmusCode | None = None
     city: LocalText = {}
@@ -390,7 +431,7 @@ class StatusEvent(Model):
     status: Status
     date: dt.date
     by: Side | None = None  # who signed / sent / terminated
-    signatory: Text | None = None
+    signatory: Name | None = None
     function: LocalText = {}  # the signatory's function then (a former rector, a vice-rector, ...)
     notice_date: dt.date | None = None  # terminated: when notice was given
     terms_hash: TermsHash | None = None  # signed: the hash of the terms that were signed (docgen sign)
@@ -403,7 +444,7 @@ class StatusEvent(Model):
 
 
 class Agreement(Model):
-    id: Text
+    id: Id
     kind: AgreementKind
     languages: list[DocLang] = Field(min_length=1, max_length=2)
     place: LocalText = {}  # where it is signed, e.g. "Khmelnytskyi – Bydgoszcz"
@@ -452,8 +493,8 @@ class Partner(Model):
 
 
 class Participant(Model):
-    first_name: Text
-    last_name: Text
+    first_name: Name
+    last_name: Name
     email: Email
     birth_date: dt.date
     nationality: Country
@@ -541,7 +582,7 @@ class Traineeship(Model):
 
 
 class Funding(Model):
-    call: Text  # id of a file in data/rates/
+    call: Id  # id of a file in data/rates/
     zero_grant: bool = False
     fewer_opportunities: bool = False  # KA131 top-up
     social_top_up: bool = False  # students with a social scholarship (the seeds' +200 EUR rule)
@@ -551,12 +592,12 @@ class Funding(Model):
 
 
 class Mobility(Model):
-    id: Text
+    id: Id
     participant: Participant
     type: MobilityType
     direction: Direction
-    partner: Text
-    agreement: Text
+    partner: Id
+    agreement: Id
     subject: IscedCode
     cycle: EqfLevel | None = None
     academic_year: AcademicYear

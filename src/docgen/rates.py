@@ -12,6 +12,7 @@ from docgen.models import (
     Amount,
     Country,
     Direction,
+    Id,
     Model,
     MobilityType,
     MonthDay,
@@ -242,7 +243,7 @@ class Windows(Model):
 class Rates(Model):
     """One call's rates file."""
 
-    id: Text
+    id: Id  # the file name without .yaml; mobilities name it in funding.call
     title: Text
     action: Literal["KA103", "KA107", "KA131", "KA171"]
     call_year: int = Field(ge=2014, le=2100)

@@ -25,11 +25,12 @@ from docgen.grants.rules import (
     money,
     month_end,
     months_and_days,
+    stay_months,
     travel_rule,
 )
 
 __all__ = [
     "CENT", "DAYS_PER_MONTH", "EARTH_RADIUS_KM", "ZERO", "DistanceSource", "Grant", "GrantError", "Line",
     "Settlement", "Unit", "calculate", "distance", "explain", "gets_travel", "great_circle_km", "home_pays", "limit_problems",
-    "money", "month_end", "months_and_days", "settle", "travel_rule",
+    "money", "month_end", "months_and_days", "stay_months", "settle", "travel_rule",
 ]

@@ -106,6 +106,15 @@ def months_and_days(start: dt.date, end: dt.date) -> tuple[int, int]:
 
 
 
+
+def stay_months(start: dt.date, end: dt.date) -> Decimal:
+    """A stay in months as the grant counts it: whole months plus leftover days / 30 (1 Jun–31 Aug = 3).
+
+    The one definition of a month of stay: agreement numbers (checks) and grants both use it.
+    """
+    months, days = months_and_days(start, end)
+    return (Decimal(months) + Decimal(days) / DAYS_PER_MONTH).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
 def _student(mobility: Mobility) -> bool:
     return mobility.type in STUDENT_TYPES
 
