@@ -454,14 +454,15 @@ def test_language_level_is_compared_within_the_same_language(project_copy: Path,
     _two_language_rows(edit_file, project_copy)
     edit_record(edit_file, project_copy, M24, TRAINEE, "language: en\n      level: B2",
                 "language: de\n      level: B1")
-    assert found(project_copy) == []  # German B1 is what the German row asks; the English row is not his
+    # (the edited rows drop the studies level, which EWP pre-flight rightly warns about: not under test here)
+    assert [p for p in found(project_copy) if "EWP" not in p] == []  # German B1 is what the German row asks
 
 
 def test_language_level_below_the_same_language_warns(project_copy: Path, edit_file: Edit) -> None:
     _two_language_rows(edit_file, project_copy)
     edit_record(edit_file, project_copy, M24, TRAINEE, "language: en\n      level: B2",
                 "language: en\n      level: B1")
-    assert found(project_copy) == [
+    assert [p for p in found(project_copy) if "EWP" not in p] == [
         f"{at(project_copy, M24, 'B1', record(TRAINEE), 'language:')}: mobilities[3].language.level: "
         "warning: en B1 is below the en B2 the agreement recommends for student-traineeship"]
 

@@ -115,23 +115,23 @@ def test_new_mobility(project_copy: Path, run_cli: Run) -> None:
 
 def test_new_rates_blanks_every_amount_and_keeps_the_rules(project_copy: Path, run_cli: Run) -> None:
     data = project_copy / "data"
-    result = run_cli("new", "rates", "--from", "ka131-2024-pl", "--call", "2025", "--data", data)
+    result = run_cli("new", "rates", "--from", "ka131-2024-pl", "--call", "2026", "--data", data)
     assert result.exit_code == 0, result.output
-    path = data / "rates" / "ka131-2025-pl.yaml"
+    path = data / "rates" / "ka131-2026-pl.yaml"
     check = run_cli("check", "--data", data)
     fields = todo_fields(check)
     assert fields[:4] == ["title", "support[0].student_month", "support[0].staff_day.rate",
                           "support[0].short_term_day.rate"]
     assert len(fields) == 1 + 3 * 4 + 2 + 2 + 12  # title, 3 groups × 4 rates, 2 top-ups, 2 one-offs, travel
     text = path.read_text(encoding="utf-8")
-    assert "call_year: 2025" in text and "id: ka131-2025-pl" in text
+    assert "call_year: 2026" in text and "id: ka131-2026-pl" in text
     assert "rate: TODO                        # ka131-2024-pl: 190" in text
     # the office writes the new figures (here: the earlier ones) and a title
     text = re.sub(r"TODO(\s+# ka131-2024-pl: )([0-9]+)", r"\2\1\2", text)
-    text = text.replace("title: TODO", "title: Erasmus+ KA131, 2025 call (Polish National Agency)")
+    text = text.replace("title: TODO", "title: Erasmus+ KA131, 2026 call (Polish National Agency)")
     path.write_text(text, encoding="utf-8")
     check = run_cli("check", "--data", data)
     assert check.exit_code == 0, check.output
-    assert "3 rate files" in check.stdout
-    again = run_cli("new", "rates", "--from", "ka131-2024-pl", "--call", "2025", "--data", data)
+    assert "4 rate files" in check.stdout
+    again = run_cli("new", "rates", "--from", "ka131-2024-pl", "--call", "2026", "--data", data)
     assert again.exit_code == 2 and "exists already" in again.stderr
