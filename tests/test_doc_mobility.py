@@ -311,6 +311,10 @@ def test_confirmation_of_the_training_visit_in_polish_and_english(built: dict, f
     assert squash(f"{m['participant']['first_name']} {m['participant']['last_name']}") in text
     assert squash(_contact(home, "institutional-coordinator")["name"]) in text
     assert squash(t("en", "stay.hours")) not in text
+    # no actual dates recorded yet: visibly a draft for the receiving institution, never a signable confirmation
+    assert "actual" not in m
+    for lang in ("pl", "en"):
+        assert squash(t(lang, "stay.draft")) in text
 
 
 def test_confirmation_of_teaching_states_the_hours(built: dict) -> None:
@@ -338,3 +342,4 @@ def test_confirmation_uses_the_actual_stay_when_known(project: Project, tmp_path
             assert squash(f"{t(lang, 'stay.departure')}: {format_date(actual.end, 'd MMMM y', locale=lang)}") in text
             assert squash(f"{t(lang, 'stay.days')}: 3") in text
         assert squash(format_date(mobility.planned.start, "d MMMM y", locale="en")) not in text
+        assert squash(t("en", "stay.draft")) not in text  # with actual dates it is the confirmation itself
