@@ -12,7 +12,7 @@ import pytest
 
 from docgen.i18n import Catalogs
 from docgen.project import load_project
-from docgen.terms import canonical, is_amendment_draft, paragraphs, short_hash, split_scope, terms_hash
+from docgen.terms import canonical, is_amendment_draft, paragraphs, short_hash, terms_hash
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
@@ -86,15 +86,6 @@ def test_paragraph_numbers_follow_the_clauses_present(project_copy: Path) -> Non
     assert [p.number for p in paragraphs(without_ip)] == [0, 1, 2, 3, 4, 5, 6]
     general = project.partners["khnu"].agreements["khnu-general-2016"][0]
     assert [p.number for p in paragraphs(general)] == list(range(1, 11))
-
-
-def test_split_scope_is_the_general_documents_rule(project_copy: Path) -> None:
-    from docgen.documents.general_cooperation import split_scope as documents_split
-
-    project = load_project(project_copy / "data")
-    for record in project.partners.values():
-        for agreement, _ in record.agreements.values():
-            assert split_scope(agreement.terms.scope) == documents_split(agreement.terms.scope)
 
 
 def test_layout_quoting_comments_and_contacts_do_not_change_the_hash(project_copy: Path, edit_file) -> None:

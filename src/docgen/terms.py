@@ -95,7 +95,7 @@ def split_scope(scope: list[ScopeClause]) -> dict[str, list[ScopeClause]]:
 
     Yearly programmes and intellectual property have paragraphs of their own whatever their area; a general
     'other' clause replaces the standard wording on further activities; every other clause is an item of the
-    research, teaching or general list, by its area. (The same rule as documents.general_cooperation's.)
+    research, teaching or general list, by its area. The general agreement's template numbers its §§ by it.
     """
     parts: dict[str, list[ScopeClause]] = {
         "research": [], "teaching": [], "general": [], "yearly": [], "ip": [], "other": [],
