@@ -35,6 +35,18 @@ def _at_most(limit: int, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _matching(pattern: str, problem: str) -> AfterValidator:
+    """A text that must match `pattern` whole; else the message `'<value>' <problem>`."""
+    regex = re.compile(pattern)
+
+    def check(v: str) -> str:
+        if not regex.fullmatch(v):
+            raise ValueError(f"{v!r} {problem}")
+        return v
+
+    return AfterValidator(check)
+
+
 Text = Annotated[str, AfterValidator(_nonblank), _at_most(TEXT_MAX, "a text field")]
 Name = Annotated[str, AfterValidator(_nonblank), _at_most(NAME_MAX, "a name")]
 
@@ -63,16 +75,7 @@ def _id(v: str) -> str:
 
 Id = Annotated[str, AfterValidator(_id)]
 
-_LANG = re.compile(r"[a-z]{2}$")
-
-
-def _lang(v: str) -> str:
-    if not _LANG.match(v):
-        raise ValueError(f"{v!r} is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr)")
-    return v
-
-
-LangCode = Annotated[str, AfterValidator(_lang)]
+LangCode = Annotated[str, _matching(r"[a-z]{2}", "is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr)")]
 # Languages with a shipped catalog: a document can be printed in these.
 DocLang = Literal["pl", "en", "uk", "tr", "es", "de"]
 LocalText = dict[LangCode, Text]
@@ -88,61 +91,20 @@ def _country(v: str) -> str:
 
 Country = Annotated[str, AfterValidator(_country)]
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-
-
-def _email(v: str) -> str:
-    if not _EMAIL.match(v):
-        raise ValueError(f"{v!r} is not an email address")
-    return v
-
-
-Email = Annotated[str, AfterValidator(_email)]
-
-_PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{5,}[0-9]$")
-
-
-def _phone(v: str) -> str:
-    if not _PHONE.match(v):
-        raise ValueError(f"{v!r} is not a phone number (digits, spaces, ( ) - and a leading +)")
-    return v
-
-
-Phone = Annotated[str, AfterValidator(_phone)]
-
-
-def _url(v: str) -> str:
-    if not re.match(r"https?://[^\s/]+\.[^\s]+$", v):
-        raise ValueError(f"{v!r} is not a web address starting with http:// or https://")
-    return v
-
-
-Url = Annotated[str, AfterValidator(_url)]
+Email = Annotated[str, _matching(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "is not an email address")]
+Phone = Annotated[str, _matching(r"\+?[0-9][0-9 ()\-]{5,}[0-9]",
+                                 "is not a phone number (digits, spaces, ( ) - and a leading +)")]
+Url = Annotated[str, _matching(r"https?://[^\s/]+\.[^\s]+", "is not a web address starting with http:// or https://")]
 
 # EWP surrogate ids (iia-id, ounit-id): the architecture's AsciiPrintableIdentifier.
 ASCII_ID = re.compile(r"[!-~]{1,64}")
-
-
-def _ascii_id(v: str) -> str:
-    if not ASCII_ID.fullmatch(v):
-        raise ValueError(f"{v!r} is not an EWP identifier: 1 to 64 printable ASCII characters, no spaces")
-    return v
-
-
-AsciiId = Annotated[str, AfterValidator(_ascii_id)]
+AsciiId = Annotated[str, _matching(ASCII_ID.pattern,
+                                   "is not an EWP identifier: 1 to 64 printable ASCII characters, no spaces")]
 
 # Erasmus code: country prefix padded with spaces to three characters, city, two digits.
-_ERASMUS = re.compile(r"(?:[A-Z]{3}|[A-Z]{2} |[A-Z]  )[A-Z][A-Z\-]{1,9}[0-9]{2}")
-
-
-def _erasmus_code(v: str) -> str:
-    if not _ERASMUS.fullmatch(v):
-        raise ValueError(f"{v!r} is not an Erasmus code: country prefix padded with spaces to three "
-                         "characters, city, two digits (e.g. 'PL BYDGOSZ02', 'D  BERLIN01', 'TR IZMIR02')")
-    return v
-
-
-ErasmusCode = Annotated[str, AfterValidator(_erasmus_code)]
+ErasmusCode = Annotated[str, _matching(r"(?:[A-Z]{3}|[A-Z]{2} |[A-Z]  )[A-Z][A-Z\-]{1,9}[0-9]{2}",
+                                       "is not an Erasmus code: country prefix padded with spaces to three "
+                                       "characters, city, two digits (e.g. 'PL BYDGOSZ02', 'D  BERLIN01', 'TR IZMIR02')")]
 
 
 def _iban(v: str) -> str:
@@ -174,13 +136,8 @@ def year_start(academic_year: str) -> int:
     return int(academic_year[:4])
 
 
-def _isced(v: str) -> str:
-    if not re.fullmatch(r"[0-9]{2,4}", v):
-        raise ValueError(f"{v!r} is not an ISCED-F 2013 field code (2 to 4 digits, quoted, e.g. '061' or '0613')")
-    return v
-
-
-IscedCode = Annotated[str, AfterValidator(_isced)]
+IscedCode = Annotated[str, _matching(r"[0-9]{2,4}", "is not an ISCED-F 2013 field code (2 to 4 digits, quoted, "
+                                                      "e.g. '061' or '0613')")]
 
 
 def _month_day(v: str) -> str:
