@@ -336,13 +336,18 @@ def test_ka107_agreement_is_not_exportable(project_copy: Path, run_cli: Run) -> 
 QUOTED_071 = "'071'"
 
 
+def refused(run_cli: Run, project_copy: Path, agreement_id: str) -> str:
+    """What `docgen export-ewp` says on refusing an agreement (exit 1, no traceback)."""
+    result = run_cli("export-ewp", agreement_id, "--data", project_copy / "data")
+    no_traceback(result)
+    assert result.exit_code == 1
+    return result.stderr
+
+
 def test_three_digit_code_is_not_exportable(project_copy: Path, run_cli: Run, edit_file: Edit) -> None:
     tud = project_copy / "data" / "partners" / "tud.yaml"
     edit_file(tud, "subjects: [{code: '0715'}]", "subjects: [{code: '071'}]")
-    result = run_cli("export-ewp", "tud-iia-2021", "--data", project_copy / "data")
-    no_traceback(result)
-    assert result.exit_code == 1
-    assert result.stderr == (
+    assert refused(run_cli, project_copy, "tud-iia-2021") == (
         "docgen: agreement 'tud-iia-2021' cannot be exported to EWP IIA v7:\n"
         f"data/partners/tud.yaml:{line_col(tud, QUOTED_071)}: agreements[0].terms.mobilities[1].subjects[0].code: "
         "EWP IIA v7 takes 4-digit ISCED-F codes only: '071' is a broad or narrow field; name the detailed "
@@ -352,10 +357,7 @@ def test_three_digit_code_is_not_exportable(project_copy: Path, run_cli: Run, ed
 def test_missing_schac_and_unknown_agreement(project_copy: Path, run_cli: Run, edit_file: Edit) -> None:
     tud = project_copy / "data" / "partners" / "tud.yaml"
     edit_file(tud, "  schac: tud.example.org\n", "")
-    result = run_cli("export-ewp", "tud-iia-2021", "--data", project_copy / "data")
-    no_traceback(result)
-    assert result.exit_code == 1
-    assert result.stderr == (
+    assert refused(run_cli, project_copy, "tud-iia-2021") == (
         "docgen: agreement 'tud-iia-2021' cannot be exported to EWP IIA v7:\n"
         f"data/partners/tud.yaml:{line_col(tud, 'institution:')}: institution.schac: tud has no schac: give its "
         "SCHAC code, its EWP hei-id (e.g. schac: ege.edu.tr)\n")
