@@ -148,7 +148,7 @@ def test_check_reports_every_mistake_in_every_file_in_one_run(run_cli: Run, proj
         f"mobilities[{ids18.index('2018-khnu-out-studies-1')}].subject: unquoted 073 is read as the number 73 "
         "(the leading zero is lost, some tools even read it as octal): write '073' in quotes",
         f"{where(m24, 'ka131-2042-pl')}: mobilities[{ids24.index(m24_broken)}].funding.call: no rates file "
-        "data/rates/ka131-2042-pl.yaml",
+        "data/rates/ka131-2042-pl.yaml: did you mean 'ka131-2024-pl'?",
         f"{where(ege, 'hom', 'id: ege-general-2022', 'by: ')}: agreements[{ege_agreements.index('ege-general-2022')}]"
         ".status[0].by: the text 'hom' is not allowed here; expected 'home' or 'partner'",
     ]
@@ -394,3 +394,23 @@ def test_successful_build_leaves_no_temporary_files(run_cli: Run, project_copy: 
     assert result.exit_code == 0, result.output
     assert files(out)
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".")]
+
+
+def test_messages_name_files_as_the_user_can_open_them(project_copy: Path, run_cli, edit_file,
+                                                       monkeypatch) -> None:
+    """With --data elsewhere, a problem's file is relative to the current directory (absolute outside it)."""
+    office = project_copy / "office"
+    office.mkdir()
+    (project_copy / "data").rename(office / "records")
+    edit_file(office / "records" / "partners" / "tud.yaml", "id: tud-iia-2021", "id: Tud-iia-2021")
+    result = run_cli("check", "--data", office / "records")
+    shown = sorted({line.split(":")[0] for line in result.stdout.splitlines()})
+    assert shown == ["office/records/mobilities/2024-2025.yaml", "office/records/partners/tud.yaml"]
+    assert all((project_copy / name).is_file() for name in shown)
+    elsewhere = project_copy / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run_cli("check", "--data", "../office/records")
+    shown = sorted({line.split(":")[0] for line in result.stdout.splitlines()})
+    assert shown == [str((office / "records" / name).resolve()) for name in ("mobilities/2024-2025.yaml",
+                                                                             "partners/tud.yaml")]
