@@ -160,7 +160,9 @@ def test_warning_only_exits_0(run_cli: Run, project_copy: Path, edit_file: Edit)
     text = path.read_text(encoding="utf-8")
     block = text[text.index("  - id: 2024-ege-in-training-1\n"):]
     assert "\n  - id: " not in block[1:], "2024-ege-in-training-1 is expected to be the file's last record"
-    edit_file(path, block, block + "\n" + block.replace("2024-ege-in-training-1", "2024-ege-in-training-2"))
+    # a colleague's visit: the same person twice at once would be an overlap error
+    edit_file(path, block, block + "\n" + block.replace("2024-ege-in-training-1", "2024-ege-in-training-2")
+              .replace("first_name: Emre", "first_name: Ece"))
     result = run_cli("check", "--data", project_copy / "data")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
