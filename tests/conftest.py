@@ -25,8 +25,10 @@ SAMPLE = FIXTURES / "sample"
 
 
 @pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A copy of the sample project as `data/` and of `templates/` in tmp_path; returns the folder holding both."""
+def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample project as `data/` and of `templates/` in tmp_path, the current directory
+    (messages name files relative to it: `data/...`); returns the folder holding both."""
+    monkeypatch.chdir(tmp_path)
     shutil.copytree(SAMPLE, tmp_path / "data")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     return tmp_path

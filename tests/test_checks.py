@@ -100,18 +100,39 @@ def test_unknown_partner(project_copy: Path, edit_file: Edit) -> None:
     i = ids(project_copy, M18).index(mid)
     assert found(project_copy) == [
         f"{at(project_copy, M18, 'knhu', record(mid))}: mobilities[{i}].partner: partner 'knhu' has no file in "
-        "partners/"]
+        "partners/: did you mean 'khnu'?"]
 
 
 def test_partner_that_does_not_validate(project_copy: Path, edit_file: Edit) -> None:
+    """The partner's error is reported once, at the partner; its mobilities' own errors still show."""
     edit_file(project_copy / "data" / KHNU, "email: housing@khnu.example.org", "email: housing(at)khnu.example.org")
+    mid = "2018-khnu-out-studies-1"
+    edit_record(edit_file, project_copy, M18, mid, "call: ka107-2016-pl", "call: ka107-2061-pl")
+    project = run(project_copy)
+    assert [str(p) for p in project.problems] == [
+        f"{at(project_copy, M18, 'ka107-2061-pl', record(mid))}: mobilities[3].funding.call: no rates file "
+        "data/rates/ka107-2061-pl.yaml: did you mean 'ka107-2016-pl'?",
+        f"{at(project_copy, KHNU, 'housing(at)')}: institution.contacts[6].email: 'housing(at)khnu.example.org' "
+        "is not an email address"]
+    assert set(ids(project_copy, M18)) <= project.failed  # no document for the partner's mobilities
+
+
+def test_wrong_iban_does_not_hide_a_wrong_agreement(project_copy: Path, edit_file: Edit) -> None:
+    mid = "2024-tud-out-studies-1"
+    edit_record(edit_file, project_copy, M24, mid, "iban: 'PL71249010440000000719283746'",
+                "iban: 'PL71249010440000000719283747'")
+    edit_record(edit_file, project_copy, M24, mid, "agreement: tud-iia-2021", "agreement: tud-iia-2012")
     problems = found(project_copy)
-    assert f"{at(project_copy, KHNU, 'housing(at)')}: institution.contacts[6].email: 'housing(at)khnu.example.org' " \
-           "is not an email address" in problems
-    for i, mid in enumerate(ids(project_copy, M18)):
-        assert f"{at(project_copy, M18, 'khnu', record(mid), 'partner: ')}: mobilities[{i}].partner: " \
-               "partner 'khnu' did not validate" in problems
-    assert len(problems) == 1 + len(ids(project_copy, M18))
+    assert [p.split(": ")[1] for p in problems] == ["mobilities[2].agreement", "mobilities[2].iban"]
+    assert problems[0] == (f"{at(project_copy, M24, 'tud-iia-2012', record(mid))}: mobilities[2].agreement: agreement "
+                           "'tud-iia-2012' does not exist among 'tud''s agreements: did you mean 'tud-iia-2021'?")
+
+
+def test_agreements_of_a_broken_partner_are_validated_too(project_copy: Path, edit_file: Edit) -> None:
+    edit_file(project_copy / "data" / KHNU, "email: housing@khnu.example.org", "email: housing(at)khnu.example.org")
+    edit_file(project_copy / "data" / KHNU, "last_year: 2020/2021", "last_year: 2015/2016")
+    fields = [p.split(": ")[1] for p in found(project_copy)]
+    assert "institution.contacts[6].email" in fields and any(f.startswith("agreements[0]") for f in fields)
 
 
 def test_agreement_of_another_partner(project_copy: Path, edit_file: Edit) -> None:
@@ -129,7 +150,7 @@ def test_agreement_that_does_not_exist(project_copy: Path, edit_file: Edit) -> N
     i = ids(project_copy, M24).index(mid)
     assert found(project_copy) == [
         f"{at(project_copy, M24, 'tud-iia-2012', record(mid))}: mobilities[{i}].agreement: agreement "
-        "'tud-iia-2012' does not exist among 'tud''s agreements"]
+        "'tud-iia-2012' does not exist among 'tud''s agreements: did you mean 'tud-iia-2021'?"]
 
 
 # ------------------------------------------------------------------ agreements in effect
@@ -190,9 +211,12 @@ def test_narrower_subject_is_covered_by_its_broad_field(project_copy: Path, edit
 
 def test_more_mobilities_than_agreed_is_a_warning_with_the_numbers(project_copy: Path, edit_file: Edit) -> None:
     # Ege's agreement: 1 incoming staff-training person, 5 days a year (row 8); add a second 5-day visit
+    # (of a colleague: the same person twice at once would be an overlap error)
     mid = "2024-ege-in-training-1"
     block = mobility_text(project_copy, M24, mid)
-    edit_file(project_copy / "data" / M24, block, block + "\n" + block.replace(mid, "2024-ege-in-training-2"))
+    assert "first_name: Emre" in block
+    edit_file(project_copy / "data" / M24, block,
+              block + "\n" + block.replace(mid, "2024-ege-in-training-2").replace("first_name: Emre", "first_name: Ece"))
     i = ids(project_copy, M24).index("2024-ege-in-training-2")
     after = record("2024-ege-in-training-2")
     project = run(project_copy)
@@ -215,7 +239,7 @@ def test_unknown_rates_call(project_copy: Path, edit_file: Edit) -> None:
     i = ids(project_copy, M18).index(mid)
     assert found(project_copy) == [
         f"{at(project_copy, M18, 'ka107-2061-pl', record(mid))}: mobilities[{i}].funding.call: no rates file "
-        "data/rates/ka107-2061-pl.yaml"]
+        "data/rates/ka107-2061-pl.yaml: did you mean 'ka107-2016-pl'?"]
 
 
 def test_call_of_another_action(project_copy: Path, edit_file: Edit) -> None:
@@ -483,3 +507,30 @@ def test_months_over_the_row_warn_in_calendar_months(project_copy: Path, edit_fi
         f"{at(project_copy, M24, 'start:', record(TRAINEE), 'planned:')}: mobilities[3].planned: warning: "
         "3.5 months of outgoing student-traineeship in 2024/2025 under 'tud-iia-2021' (row 2), "
         "but the agreement allows 3 months"]
+
+
+# ------------------------------------------------------------------ one person, one place at a time
+
+def _same_person_as_wiktoria(edit_file: Edit, root: Path, birth: str = "2003-04-11") -> None:
+    """2024-tud-out-studies-1 (from 1 Apr 2025) becomes Wiktoria's, whose Ege stay now ends 15 Apr 2025."""
+    edit_record(edit_file, root, M24, "2024-tud-out-studies-1",
+                "first_name: Natalia\n      last_name: Dębska", "first_name: Wiktoria\n      last_name: Ćwiklińska")
+    edit_record(edit_file, root, M24, "2024-tud-out-studies-1", "birth_date: 2000-06-25", f"birth_date: {birth}")
+    edit_record(edit_file, root, M24, "2024-ege-out-studies-1", "end: 2025-02-14", "end: 2025-04-15")
+
+
+def test_overlapping_mobilities_of_one_person_are_an_error(project_copy: Path, edit_file: Edit) -> None:
+    _same_person_as_wiktoria(edit_file, project_copy)
+    project = run(project_copy)
+    overlaps = [str(p) for p in project.problems if "overlap" in p.message]
+    assert overlaps == [
+        f"{at(project_copy, M24, 'actual:', record('2024-tud-out-studies-1'))}: mobilities[2].actual: "
+        "Wiktoria Ćwiklińska (born 2003-04-11) is on mobility '2024-ege-out-studies-1' from 2024-09-15 to "
+        f"2025-04-15 (data/{M24}:{at(project_copy, M24, 'planned:', record('2024-ege-out-studies-1')).split(':')[1]})"
+        ": the stays overlap"]
+    assert {"2024-tud-out-studies-1", "2024-ege-out-studies-1"} <= project.failed
+
+
+def test_same_name_other_birth_date_is_another_person(project_copy: Path, edit_file: Edit) -> None:
+    _same_person_as_wiktoria(edit_file, project_copy, birth="2003-04-12")
+    assert not [p for p in run(project_copy).problems if "overlap" in p.message]

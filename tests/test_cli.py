@@ -149,7 +149,7 @@ def test_check_reports_every_mistake_in_every_file_in_one_run(run_cli: Run, proj
         f"mobilities[{ids18.index('2018-khnu-out-studies-1')}].subject: unquoted 073 is read as the number 73 "
         "(the leading zero is lost, some tools even read it as octal): write '073' in quotes",
         f"{where(m24, 'ka131-2042-pl')}: mobilities[{ids24.index(m24_broken)}].funding.call: no rates file "
-        "data/rates/ka131-2042-pl.yaml",
+        "data/rates/ka131-2042-pl.yaml: did you mean 'ka131-2024-pl'?",
         f"{where(ege, 'hom', 'id: ege-general-2022', 'by: ')}: agreements[{ege_agreements.index('ege-general-2022')}]"
         ".status[0].by: the text 'hom' is not allowed here; expected 'home' or 'partner'",
     ]
@@ -161,7 +161,9 @@ def test_warning_only_exits_0(run_cli: Run, project_copy: Path, edit_file: Edit)
     text = path.read_text(encoding="utf-8")
     block = text[text.index("  - id: 2024-ege-in-training-1\n"):]
     assert "\n  - id: " not in block[1:], "2024-ege-in-training-1 is expected to be the file's last record"
-    edit_file(path, block, block + "\n" + block.replace("2024-ege-in-training-1", "2024-ege-in-training-2"))
+    # a colleague's visit: the same person twice at once would be an overlap error
+    edit_file(path, block, block + "\n" + block.replace("2024-ege-in-training-1", "2024-ege-in-training-2")
+              .replace("first_name: Emre", "first_name: Ece"))
     result = run_cli("check", "--data", project_copy / "data")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -416,3 +418,23 @@ def test_grant_names_the_travel_rule(run_cli: Run, project_copy: Path) -> None:
     assert result.exit_code == 0
     assert ("  travel support: travel_support.students: all (call ka131-2024-pl): every one of its long-term "
             "students gets the travel lump sum") in result.stdout.splitlines()
+
+
+def test_messages_name_files_as_the_user_can_open_them(project_copy: Path, run_cli, edit_file,
+                                                       monkeypatch) -> None:
+    """With --data elsewhere, a problem's file is relative to the current directory (absolute outside it)."""
+    office = project_copy / "office"
+    office.mkdir()
+    (project_copy / "data").rename(office / "records")
+    edit_file(office / "records" / "partners" / "tud.yaml", "id: tud-iia-2021", "id: Tud-iia-2021")
+    result = run_cli("check", "--data", office / "records")
+    shown = sorted({line.split(":")[0] for line in result.stdout.splitlines()})
+    assert shown == ["office/records/mobilities/2024-2025.yaml", "office/records/partners/tud.yaml"]
+    assert all((project_copy / name).is_file() for name in shown)
+    elsewhere = project_copy / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run_cli("check", "--data", "../office/records")
+    shown = sorted({line.split(":")[0] for line in result.stdout.splitlines()})
+    assert shown == [str((office / "records" / name).resolve()) for name in ("mobilities/2024-2025.yaml",
+                                                                             "partners/tud.yaml")]

@@ -7,7 +7,10 @@ from decimal import Decimal
 from docgen import grants, terms
 from docgen.i18n import Catalogs
 from docgen.loader import Loc
+from docgen.suggest import closest
 from docgen.models import (
+    ID_MAX,
+    ID_PATTERN,
     STUDENT_TYPES,
     Agreement,
     CooperationCondition,
@@ -17,6 +20,7 @@ from docgen.models import (
     year_start,
 )
 from docgen.project import Project, Where
+from docgen.rates import Rates
 
 _CEFR_ORDER = ["A1", "A2", "B1", "B2", "C1", "C2"]
 
@@ -210,31 +214,72 @@ def _check_iia_contacts(project: Project) -> None:
                     project.failed.add(agreement.id)
 
 
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = closest(name, known)
+    return f": did you mean {close!r}?" if close else ""
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= ID_MAX and ID_PATTERN.fullmatch(value) is not None
+
+
+def _references(project: Project, where: Where, partner: object, agreement_id: object,
+                call: object) -> tuple[Agreement | None, bool]:
+    """Check a mobility's partner, agreement and call references; (its agreement if usable, any problem?)."""
+    problems: list[tuple[tuple[str, ...], str]] = []
+    agreement = None
+    unusable = False
+    if _is_id(call) and call not in project.rates:
+        problems.append((("funding", "call"), f"no rates file {project.display(project.root / 'rates' / f'{call}.yaml')}"
+                                              + _did_you_mean(str(call), list(project.rates))))
+    if not _is_id(partner):
+        pass  # its own validation error is reported
+    elif partner in project.failed_partners:
+        # The partner file's errors are reported there; repeating them at each mobility hides the
+        # mobility's own problems among copies of one message.
+        unusable = True
+    elif (record := project.partners.get(str(partner))) is None:
+        problems.append((("partner",), f"partner {partner!r} has no file in partners/"
+                                       + _did_you_mean(str(partner), list(project.partners))))
+    elif _is_id(agreement_id):
+        found = record.agreements.get(str(agreement_id))
+        if found is None:
+            owner = next((pid for pid, r in project.partners.items() if agreement_id in r.agreements), None)
+            if owner:
+                msg = f"agreement {agreement_id!r} is with {owner!r}, not with {partner!r}"
+            elif agreement_id in project.failed:
+                msg = f"agreement {agreement_id!r} did not validate"
+            else:
+                msg = (f"agreement {agreement_id!r} does not exist among {partner!r}'s agreements"
+                       + _did_you_mean(str(agreement_id), list(record.agreements)))
+            problems.append((("agreement",), msg))
+        elif found[0].id in project.failed:
+            problems.append((("agreement",), f"agreement {agreement_id!r} has errors"))
+        else:
+            agreement = found[0]
+    for loc, message in problems:
+        project.problems.append(where.problem(loc, message))
+    return agreement, unusable or bool(problems)
+
+
+def _check_failed_mobilities(project: Project) -> None:
+    """References of the mobility records that did not validate: reported now, not after the next fix."""
+    for raw, where in project.failed_mobilities:
+        funding = raw.get("funding")
+        call = funding.get("call") if isinstance(funding, dict) else None
+        _references(project, where, raw.get("partner"), raw.get("agreement"), call)
+
+
 def _check_mobilities(project: Project) -> None:
     usage: dict[tuple[str, int, str], list[tuple[Mobility, Where]]] = defaultdict(list)
     for mobility, where, _ in project.mobilities.values():
-        record = project.partners.get(mobility.partner)
-        if record is None:
-            reason = "did not validate" if mobility.partner in project.failed else "has no file in partners/"
-            project.problems.append(where.problem(("partner",), f"partner {mobility.partner!r} {reason}"))
+        agreement, bad = _references(project, where, mobility.partner, mobility.agreement, mobility.funding.call)
+        if bad:
             project.failed.add(mobility.id)
-            continue
-        found = record.agreements.get(mobility.agreement)
-        if found is None:
-            owner = next((pid for pid, r in project.partners.items() if mobility.agreement in r.agreements), None)
-            if owner:
-                msg = f"agreement {mobility.agreement!r} is with {owner!r}, not with {mobility.partner!r}"
-            elif mobility.agreement in project.failed:
-                msg = f"agreement {mobility.agreement!r} did not validate"
-            else:
-                msg = f"agreement {mobility.agreement!r} does not exist among {mobility.partner!r}'s agreements"
-            project.problems.append(where.problem(("agreement",), msg))
-            project.failed.add(mobility.id)
-            continue
-        agreement, _ = found
-        if agreement.id in project.failed:
-            project.problems.append(where.problem(("agreement",), f"agreement {agreement.id!r} has errors"))
-            project.failed.add(mobility.id)
+        rates = project.rates.get(mobility.funding.call)
+        if rates is not None:
+            _check_funding(project, mobility, where, agreement, rates[0])
+        if agreement is None:
             continue
         why = in_effect(agreement, mobility.academic_year)
         if why:
@@ -251,27 +296,25 @@ def _check_mobilities(project: Project) -> None:
         else:
             usage[(agreement.id, rows[0][0], mobility.academic_year)].append((mobility, where))
         skill_warning(project, mobility, where, agreement)
-        rates = project.rates.get(mobility.funding.call)
-        if rates is None:
-            project.problems.append(where.problem(("funding", "call"), f"no rates file data/rates/"
-                                                                       f"{mobility.funding.call}.yaml"))
-            project.failed.add(mobility.id)
-            continue
-        rates_model = rates[0]
-        if agreement.terms.action and getattr(rates_model, "action", None) not in (None, agreement.terms.action):
-            project.problems.append(where.problem(
-                ("funding", "call"), f"call {rates_model.id!r} is for {rates_model.action}, but agreement "
-                                     f"{agreement.id!r} is {agreement.terms.action}"))
-            project.failed.add(mobility.id)
-        if mobility.iban is None and not mobility.funding.zero_grant and grants.home_pays(mobility, rates_model):
-            project.problems.append(where.problem(
-                ("iban",), "we pay this mobility's grant: give the participant's iban "
-                           "(or funding.zero_grant: true)", key=True))
-            project.failed.add(mobility.id)
-        for loc, message in grants.limit_problems(mobility, rates_model):
-            project.problems.append(where.problem(loc, message))
-            project.failed.add(mobility.id)
     _check_usage(project, usage)
+
+
+def _check_funding(project: Project, mobility: Mobility, where: Where, agreement: Agreement | None,
+                   rates_model: Rates) -> None:
+    """The call's rules for one mobility (checked even when its agreement or partner has errors)."""
+    if agreement is not None and agreement.terms.action and rates_model.action not in (None, agreement.terms.action):
+        project.problems.append(where.problem(
+            ("funding", "call"), f"call {rates_model.id!r} is for {rates_model.action}, but agreement "
+                                 f"{agreement.id!r} is {agreement.terms.action}"))
+        project.failed.add(mobility.id)
+    if mobility.iban is None and not mobility.funding.zero_grant and grants.home_pays(mobility, rates_model):
+        project.problems.append(where.problem(
+            ("iban",), "we pay this mobility's grant: give the participant's iban "
+                       "(or funding.zero_grant: true)", key=True))
+        project.failed.add(mobility.id)
+    for loc, message in grants.limit_problems(mobility, rates_model):
+        project.problems.append(where.problem(loc, message))
+        project.failed.add(mobility.id)
 
 
 def skill_warning(project: Project, mobility: Mobility, where: Where, agreement: Agreement) -> None:
@@ -313,6 +356,29 @@ def _check_usage(project: Project, usage: dict[tuple[str, int, str], list[tuple[
                 severity="warning"))
 
 
+def _check_overlaps(project: Project) -> None:
+    """One person (first and last name, birth date) cannot be on two mobilities at once."""
+    people: dict[tuple[str, str, object], list[tuple[Mobility, Where]]] = defaultdict(list)
+    for mobility, where, _ in project.mobilities.values():
+        p = mobility.participant
+        people[(p.first_name, p.last_name, p.birth_date)].append((mobility, where))
+    for stays in people.values():
+        stays.sort(key=lambda s: (s[0].period.start, s[0].id))
+        for i, (later, where) in enumerate(stays):
+            for earlier, first in stays[:i]:
+                if earlier.period.end < later.period.start:
+                    continue
+                field = "actual" if later.actual else "planned"
+                pos = first.source.locate(first.loc + ("actual" if earlier.actual else "planned",), key=True)
+                p = later.participant
+                project.problems.append(where.problem(
+                    (field,), f"{p.first_name} {p.last_name} (born {p.birth_date.isoformat()}) is on mobility "
+                              f"{earlier.id!r} from {earlier.period.start.isoformat()} to "
+                              f"{earlier.period.end.isoformat()} ({first.source.file}:{pos.line}): the stays "
+                              "overlap", key=True))
+                project.failed |= {later.id, earlier.id}
+
+
 def run(project: Project, catalogs: Catalogs | None = None) -> None:
     """Apply every cross-record rule; problems are appended to `project.problems`.
 
@@ -324,6 +390,8 @@ def run(project: Project, catalogs: Catalogs | None = None) -> None:
     _check_subjects(project)
     _check_iia_contacts(project)
     _check_mobilities(project)
+    _check_failed_mobilities(project)
+    _check_overlaps(project)
     if catalogs is not None:
         terms.check_signed(project, catalogs)
     _check_ewp(project)

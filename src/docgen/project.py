@@ -50,8 +50,10 @@ class Project:
     isced_path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)  # ids of records that did not validate
-    # mobilities that did not validate: id (or file#index) → the partner id as written (None: unreadable)
-    failed_mobilities: dict[str, str | None] = field(default_factory=dict)
+    # Mobility records that did not validate, as raw data: their references are still checked, so
+    # fixing one mistake (an IBAN) does not reveal the next (a wrong agreement) only in the next run.
+    failed_mobilities: list[tuple[dict[str, Any], Where]] = field(default_factory=list)
+    failed_partners: set[str] = field(default_factory=set)  # partner files with errors (reported there)
 
     @property
     def errors(self) -> list[Problem]:
@@ -66,11 +68,12 @@ class Project:
 
 
 def _display(path: Path, root: Path) -> str:
-    base = root.parent if root.parent != root else root
+    """`path` as the user can open it: relative to the current directory when inside it, else absolute."""
+    full = path.resolve()
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str(full.relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        return str(full)
 
 
 def _records(loaded: Loaded, key: str, problems: list[Problem]) -> list[Any]:
@@ -186,26 +189,29 @@ def load_project(root: Path) -> Project:
             continue
         inst, found = validate(Institution, loaded, ("institution",))
         problems.extend(found)
-        if inst is None:
-            failed = _id_of(loaded.data, "institution", "id")
-            if failed:
-                project.failed.add(failed)
-            continue
-        if inst.id != path.stem:
+        if inst is not None and inst.id != path.stem:
             problems.append(where.problem(("id",), f"partner id {inst.id!r} differs from the file name "
                                                    f"{path.name!r}: make them the same"))
-            continue
-        record = PartnerRecord(inst, where, path)
-        project.partners[inst.id] = record
+            inst = None
+        if inst is None:
+            for failed in {_id_of(loaded.data, "institution", "id"), path.stem} - {None}:
+                project.failed.add(failed)
+                project.failed_partners.add(failed)
+        record = PartnerRecord(inst, where, path) if inst is not None else None
+        if record is not None:
+            project.partners[record.institution.id] = record
         agreements = loaded.data.get("agreements", []) or []
         if not isinstance(agreements, list):
             problems.append(loaded.source.problem(("agreements",), "expected a list of agreements"))
             continue
+        # The agreements of a partner with errors are validated too (every problem in one run), not used.
         for i in range(len(agreements)):
             loc = ("agreements", i)
             agreement = _record(project, Agreement, loaded, loc)
-            if agreement is not None:
+            if agreement is not None and record is not None:
                 record.agreements[agreement.id] = (agreement, Where(loaded.source, loc))
+            elif agreement is not None:
+                project.failed.add(agreement.id)
 
     for path in sorted((root / "mobilities").glob("*.yaml")):
         loaded = load(path)
@@ -220,8 +226,8 @@ def load_project(root: Path) -> Project:
             loc = ("mobilities", i)
             mobility = _record(project, Mobility, loaded, loc)
             if mobility is None:
-                failed_id = _id_of(loaded.data, *loc, "id") or f"{path.name}#{i + 1}"
-                project.failed_mobilities[failed_id] = _id_of(loaded.data, *loc, "partner")
+                if isinstance(records[i], dict):
+                    project.failed_mobilities.append((records[i], Where(loaded.source, loc)))
                 continue
             where = Where(loaded.source, loc)
             if mobility.id in project.mobilities:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import types
 import typing
 from decimal import Decimal
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from docgen.errors import Problem
 from docgen.loader import Loaded, Loc, SourceMap, dotted, in_scope
+from docgen.suggest import closest
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -76,9 +76,9 @@ def _message(err: dict[str, Any], loc: Loc, source: SourceMap, root: type[BaseMo
         name = str(loc[-1])
         hint = ""
         if parent is not None:
-            close = difflib.get_close_matches(name, list(parent.model_fields), n=1, cutoff=0.6)
+            close = closest(name, parent.model_fields)
             if close:
-                hint = f": did you mean {close[0]!r}?"
+                hint = f": did you mean {close!r}?"
             else:
                 hint = f" (known fields: {', '.join(parent.model_fields)})"
         return f"unknown field {name!r}{hint}", True

@@ -110,7 +110,11 @@ def blocked_by(project: Project, document: Document) -> list[str]:
     """The letter counts every mobility with the partner: any of them with errors (or with an unreadable
     partner) would make the counts wrong, so the letter waits for them."""
     pid = document.partner_id
-    failed = {mid for mid, partner in project.failed_mobilities.items() if partner in (pid, None)}
+    failed = set()
+    for raw, where in project.failed_mobilities:
+        partner, mid = raw.get("partner"), raw.get("id")
+        if partner == pid or not isinstance(partner, str):
+            failed.add(mid if isinstance(mid, str) else f"{where.source.file} mobilities[{where.loc[-1]}]")
     failed |= {mid for mid, (m, _, _) in project.mobilities.items() if m.partner == pid and mid in project.failed}
     return sorted(failed)
 
