@@ -5,6 +5,7 @@ import datetime as dt
 import multiprocessing
 import os
 import tempfile
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +14,13 @@ from docgen.documents import DocKind, Document, kinds
 from docgen.errors import DocgenError, UsageError
 from docgen.i18n import Catalogs
 from docgen.manifest import Manifest, input_hashes
+from docgen.models import DocLang
 from docgen.paths import inside
 from docgen.project import Project
 from docgen.renderers import DocMeta, DocumentTemplates, Writer, get_writer
 
 FORMATS = ("docx", "pdf")
+DOC_LANGS = frozenset(typing.get_args(DocLang))
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
 # Folders of the build that are not documents of the plan (never cleaned as stale).
 OWN_FOLDERS = ("reports", "bench")
@@ -178,7 +181,7 @@ class Builder:
         if clean:
             planned = {job.output for job in jobs}
             formats = {f".{w.extension}" for w in self.writers.values()}
-            result.removed = _remove_stale(self.out_dir, planned, formats)
+            result.removed = _remove_stale(self.out_dir, planned, formats, set(self.kinds))
             for path in result.removed:
                 manifest.forget(path)
         manifest.inputs.update(hashes.all())
@@ -230,7 +233,15 @@ def _remove_leftover_temps(out_dir: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _remove_stale(out_dir: Path, planned: set[Path], suffixes: set[str]) -> list[Path]:
+def _docgen_name(name: str, kinds: set[str]) -> bool:
+    """Could docgen have named a file so (`<kind>.<lang>[-<lang>...].<ext>`)? Only such files are ever removed:
+    anything else in build/ (a signed scan, a note) is the user's and is kept."""
+    parts = name.split(".")
+    return (len(parts) == 3 and parts[0] in kinds and f".{parts[2]}" in DOCUMENT_SUFFIXES
+            and all(lang in DOC_LANGS for lang in parts[1].split("-")))
+
+
+def _remove_stale(out_dir: Path, planned: set[Path], suffixes: set[str], kinds: set[str]) -> list[Path]:
     """Documents in the build folder that the plan no longer makes (a record deleted, renamed or now invalid)."""
     removed: list[Path] = []
     if not out_dir.is_dir():
@@ -240,7 +251,8 @@ def _remove_stale(out_dir: Path, planned: set[Path], suffixes: set[str]) -> list
         rel = path.relative_to(out_dir)
         if rel.parts and rel.parts[0] in OWN_FOLDERS:
             continue
-        if path.is_file() and path.suffix in suffixes and Path(os.path.abspath(path)) not in planned_abs:
+        if path.is_file() and path.suffix in suffixes and _docgen_name(path.name, kinds) and \
+                Path(os.path.abspath(path)) not in planned_abs:
             path.unlink()
             removed.append(path)
     for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
