@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $@
 
 # WeasyPrint needs Pango and (for font subsetting, soon required) HarfBuzz-Subset; tests also need
-# LibreOffice (to open each DOCX) and poppler (pdffonts, pdftotext).
+# LibreOffice (to open each DOCX), poppler (pdffonts, pdftotext) and qpdf (qpdf --check of the hostile corpus).
 sysdeps-build:
 	@ldconfig -p | grep -q libpango-1.0 && ldconfig -p | grep -q libharfbuzz-subset || { \
 		echo "installing Pango and HarfBuzz-Subset (needed by WeasyPrint)"; \
@@ -24,10 +24,11 @@ sysdeps-build:
 		libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; }
 
 sysdeps-test: sysdeps-build
-	@command -v soffice >/dev/null && command -v pdffonts >/dev/null && command -v pdftotext >/dev/null || { \
-		echo "installing LibreOffice Writer and poppler-utils (needed by the tests)"; \
+	@command -v soffice >/dev/null && command -v pdffonts >/dev/null && command -v pdftotext >/dev/null && \
+		command -v qpdf >/dev/null || { \
+		echo "installing LibreOffice Writer, poppler-utils and qpdf (needed by the tests)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		libreoffice-writer-nogui poppler-utils >/dev/null; }
+		libreoffice-writer-nogui poppler-utils qpdf >/dev/null; }
 
 check: $(STAMP)
 	$(BIN)/docgen check --data $(DATA)
