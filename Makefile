@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DATA   ?= data
 OUT    ?= build
 
-.PHONY: all build check list test bench clean distclean sysdeps-build sysdeps-test messages diff
+.PHONY: all build check list test fuzz bench clean distclean sysdeps-build sysdeps-test messages diff
 
 all: build
 
@@ -42,6 +42,10 @@ build: $(STAMP) sysdeps-build
 
 test: $(STAMP) sysdeps-test
 	$(BIN)/python -m pytest -q
+
+# Generated YAML and values through the loader and the models, 5000 examples a test (make test runs 100).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 # Terms of every agreement (and grants) changed since REV (default HEAD), against the working tree.
 REV ?= HEAD

@@ -14,8 +14,12 @@ from docgen.cli import main
 
 # CI replays the same examples every run (a red CI must be reproducible); locally hypothesis explores.
 settings.register_profile("ci", derandomize=True, print_blob=True)
+# `make fuzz`: the fuzz tests (and every other property test) with many more examples.
+settings.register_profile("fuzz", max_examples=5000, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -314,4 +314,8 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
     except _TooBig:
         return Loaded(None, source, [Problem(display, 1, 1, "", f"the file has more than {MAX_NODES} "
                                                                 "values: split it")])
+    if data is None and not builder.problems:  # `~`, `null` or a lone anchor: nothing a record could be made of
+        pos = _pos(nodes[0])
+        return Loaded(None, source, [Problem(display, pos.line, pos.col, "", "the file holds only a null value "
+                                             f"({nodes[0].value or 'nothing'!s}): write its records, or delete it")])
     return Loaded(data, source, builder.problems)
