@@ -56,14 +56,16 @@ def _checked(data_dir: Path, templates_dir: Path | None = None) -> Project:
     return load_checked(data_dir, _catalogs(data_dir, templates_dir))
 
 
-def _font_warnings(project: Project, data_dir: Path, templates_dir: Path | None) -> None:
-    """Characters the shipped fonts cannot draw, warned at their fields (when the templates are there)."""
-    from docgen import glyphs
+def _more_warnings(project: Project, data_dir: Path, templates_dir: Path | None) -> None:
+    """Characters the shipped fonts cannot draw, warned at their fields (when the templates are there); and
+    participants' data that git tracks in clear (docgen.personal)."""
+    from docgen import glyphs, personal
 
     fonts = (templates_dir or data_dir.resolve().parent / "templates") / "fonts"
     if fonts.is_dir():
         project.problems.extend(glyphs.problems(project, fonts))
-        project.problems.sort()
+    project.problems.extend(personal.problems(project))
+    project.problems.sort()
 
 
 def _report(project: Project) -> None:
@@ -114,7 +116,7 @@ def check(data_dir: Path, templates_dir: Path | None) -> None:
         templates = templates_dir or data_dir.resolve().parent / "templates"
         if templates.is_dir():
             project.problems.extend(render_problems(project, templates))
-    _font_warnings(project, data_dir, templates_dir)
+    _more_warnings(project, data_dir, templates_dir)
     _report(project)
     errors, warnings = len(project.errors), len(project.warnings)
     if errors:
@@ -163,7 +165,7 @@ def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
     from docgen.progress import progress_reporter
 
     project = _checked(data_dir, templates_dir)
-    _font_warnings(project, data_dir, templates_dir)
+    _more_warnings(project, data_dir, templates_dir)
     _report(project)
     if not project.errors:
         click.echo(f"ok: {_summary(project)}; {len(project.warnings)} warning(s)")
