@@ -16,6 +16,7 @@ from docgen.manifest import Manifest, input_hashes
 from docgen.paths import inside
 from docgen.project import Project
 from docgen.renderers import DocMeta, DocumentTemplates, Writer, get_writer
+from docgen.terms import short_hash, terms_hash
 
 FORMATS = ("docx", "pdf")
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
@@ -115,7 +116,16 @@ class Builder:
         author = home.name["en"] if home else "docgen"
         return DocMeta(title=title, langs=doc.langs, doc_id=doc.record_id,
                        date=dt.date.fromisoformat(doc.date), author=author,
-                       page_label=self.catalogs.gettext(doc.langs[0], "common.page"))
+                       page_label=self.catalogs.gettext(doc.langs[0], "common.page"),
+                       footer_left=self._terms_footer(doc))
+
+    def _terms_footer(self, doc: Document) -> str:
+        """An agreement's footer names its terms hash (short form), so a signed paper names the exact version."""
+        partner = self.project.partners.get(doc.partner_id)
+        if partner is None or doc.record_id not in partner.agreements:
+            return ""
+        digest = short_hash(terms_hash(self.project, self.catalogs, doc.record_id))
+        return self.catalogs.gettext(doc.langs[0], "common.terms_hash", hash=digest)
 
     def html(self, doc: Document) -> str:
         """The document's one rendered source: the HTML every format is written from."""
