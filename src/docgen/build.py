@@ -21,7 +21,7 @@ from docgen.terms import short_hash, terms_hash
 FORMATS = ("docx", "pdf")
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
 # Folders of the build that are not documents of the plan (never cleaned as stale).
-OWN_FOLDERS = ("reports", "bench")
+OWN_FOLDERS = ("reports", "bench", "redline")
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,12 @@ class Builder:
     """Holds the project, the one template per kind, and one writer per requested format."""
 
     def __init__(self, project: Project, templates: Path, out_dir: Path,
-                 formats: Iterable[str] = FORMATS) -> None:
+                 formats: Iterable[str] = FORMATS, catalogs: Catalogs | None = None) -> None:
         self.project = project
         self.templates_dir = templates
         self.out_dir = out_dir
-        self.catalogs = Catalogs(templates / "locale")
+        # another revision's catalogs with these templates (docgen redline); by default the templates' own
+        self.catalogs = catalogs or Catalogs(templates / "locale")
         self.templates = DocumentTemplates(templates, self.catalogs)
         self.writers: dict[str, Writer] = {name: get_writer(name)(templates) for name in formats}
         self.kinds: dict[str, DocKind] = kinds()
@@ -127,11 +128,11 @@ class Builder:
         digest = short_hash(terms_hash(self.project, self.catalogs, doc.record_id))
         return self.catalogs.gettext(doc.langs[0], "common.terms_hash", hash=digest)
 
-    def html(self, doc: Document) -> str:
+    def html(self, doc: Document, meta: DocMeta | None = None) -> str:
         """The document's one rendered source: the HTML every format is written from."""
         kind = self.kinds[doc.kind]
         context = {"langs": doc.langs, **kind.context(self.project, doc)}
-        return self.templates.render(kind.template, context, self.meta(doc))
+        return self.templates.render(kind.template, context, meta or self.meta(doc))
 
     def render(self, job: Job) -> bytes:
         return self.writers[job.fmt].write(self.html(job.doc), self.meta(job.doc))

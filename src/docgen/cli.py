@@ -276,6 +276,35 @@ def diff(data_dir: Path, templates_dir: Path | None, rev_a: str, rev_b: str | No
 
 
 @main.command()
+@_data_option
+@_templates_option
+@click.argument("agreement_id")
+@click.option("--from", "rev_from", required=True, help="The git revision the changes are counted from.")
+@click.option("--to", "rev_to", default=None, help="The newer git revision [default: the working tree].")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Build folder; the files go to <out>/redline/<partner>/<agreement>/.")
+@click.option("--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
+              help="Only this format (repeatable) [default: all].")
+@_friendly
+def redline(data_dir: Path, templates_dir: Path | None, agreement_id: str, rev_from: str, rev_to: str | None,
+            out_dir: Path, formats: tuple[str, ...]) -> None:
+    """Write an agreement's documents with the changes since --from marked: PDF underlined and struck
+    through, DOCX as Word tracked changes (accept or reject them in Word)."""
+    from docgen import redline as redlining
+    from docgen.build import FORMATS
+
+    templates = _templates(data_dir, templates_dir)
+    found = redlining.redlines(data_dir, templates, agreement_id, rev_from, rev_to)
+    span = f"{rev_from} and {rev_to or 'the working tree'}"
+    for item in found:
+        if not item.changes:
+            click.echo(f"{agreement_id}: the {item.doc.kind} ({'-'.join(item.doc.langs)}) is the same at {span}: "
+                       "no redline written")
+    for path, item in redlining.write(found, templates, out_dir, formats or FORMATS):
+        click.echo(f"{path}: {item.changes} change(s) marked")
+
+
+@main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @_friendly
 def textconv(path: Path) -> None:

@@ -31,6 +31,11 @@ def document_name(kind: str, langs: tuple[str, ...], extension: str) -> str:
     return f"{kind}.{'-'.join(langs)}.{extension}"
 
 
+def redline_path(partner_id: str, agreement_id: str, kind: str, langs: tuple[str, ...], extension: str) -> Path:
+    """`redline/<partner>/<agreement>/erasmus-iia.en.redline.docx`: an agreement's changes marked (docgen redline)."""
+    return Path("redline") / agreement_dir(partner_id, agreement_id) / document_name(kind, langs, f"redline.{extension}")
+
+
 def inside(out_dir: Path, relative: Path) -> Path:
     """`out_dir / relative`, refused unless it resolves inside `out_dir` (ids are checked by the models too)."""
     root = Path(os.path.abspath(out_dir))

@@ -8,7 +8,11 @@ The building blocks both writers understand (a template uses only these):
 * lists `ul`/`ol` with `li` (Word: List Bullet / List Number);
 * tables `table` with `tr`, `td`/`th`, `thead` rows (repeated as Word header rows), `colgroup`/`col`
   widths in %, `colspan`/`rowspan` (merged cells) and a `caption` (Word: Caption);
-* `table.parallel`: the languages side by side, one language a column, the same § on the same row.
+* `table.parallel`: the languages side by side, one language a column, the same § on the same row;
+* inline `ins`/`del` (a redline): Word tracked changes, `w:ins`/`w:del` around the runs (deleted text in
+  `w:delText`) by the author "docgen" at the writer's fixed date; a paragraph or table row whose whole
+  text is inserted or deleted has its paragraph mark or row marked too, so accepting or rejecting leaves
+  no empty paragraph or row behind. Change ids count from 1 in document order (deterministic bytes).
 
 Styles come from classes: an element's class `signature-line` is the shell's style `Signature Line`
 (paragraph style for blocks, table style for tables, character style for inline elements); a block
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -34,6 +38,8 @@ BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "li", "table", "ca
 INLINE_BOLD = {"strong", "b"}
 INLINE_ITALIC = {"em", "i"}
 SKIP_TAGS = {"style", "script", "head", "title", "colgroup", "col"}
+CHANGE_TAGS = {"ins", "del"}
+CHANGE_AUTHOR = "docgen"
 TAG_STYLE = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4", "p": "Body Text",
              "caption": "Caption", "th": "Table Heading"}
 LIST_STYLE = {"ul": "List Bullet", "ol": "List Number"}
@@ -57,6 +63,7 @@ class Run:
     style: str | None = None
     keep_spaces: bool = False
     is_break: bool = False
+    change: str | None = None  # 'ins' or 'del': a tracked change
 
 
 @dataclass
@@ -85,7 +92,7 @@ class Para:
                 text = text[1:]
             if not text:
                 continue
-            out.append(Run(text, run.bold, run.italic, run.style, run.keep_spaces))
+            out.append(replace(run, text=text))
             at_line_start = False
         _rstrip(out)
         while out and out[-1].is_break:
@@ -106,8 +113,10 @@ def _rstrip(runs: list[Run]) -> None:
 class BodyWriter:
     """Walks one HTML body into a python-docx container (a Subdoc of the shell), using the shell's styles."""
 
-    def __init__(self, styles: Styles, text_width: int) -> None:
+    def __init__(self, styles: Styles, text_width: int, changes_date: str = "2000-01-01T00:00:00Z") -> None:
         self.text_width = text_width
+        self.changes_date = changes_date  # w:date of every tracked change, ISO 8601 UTC
+        self._change_id = 0
         self.paragraph_styles = {s.name for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
         self.table_styles = {s.name for s in styles if s.type == WD_STYLE_TYPE.TABLE}
         self.char_styles = {s.name for s in styles if s.type == WD_STYLE_TYPE.CHARACTER}
@@ -206,37 +215,72 @@ class BodyWriter:
             paragraph.style = style
         else:
             paragraph = container.add_paragraph(style=style)
+        last: Any = None  # the run written last, and its change
+        last_change: str | None = None
+        group: Any = None  # the open w:ins/w:del consecutive runs of the same change share
         for run in runs:
-            if run.is_break:
-                (paragraph.runs[-1] if paragraph.runs else paragraph.add_run()).add_break()
+            if run.is_break and last is not None and run.change == last_change:
+                last.add_break()
                 continue
-            r = paragraph.add_run(run.text, style=run.style)
+            r = paragraph.add_run(None if run.is_break else run.text, style=run.style)
+            if run.is_break:
+                r.add_break()
             if run.bold:
                 r.bold = True
             if run.italic:
                 r.italic = True
+            if run.change is None:
+                group = None
+            else:
+                if group is None or group.tag != qn(f"w:{run.change}"):
+                    group = self._change(run.change)
+                    r._r.addprevious(group)
+                group.append(r._r)
+                if run.change == "del":
+                    _deleted_text(r._r)
+            last, last_change = r, run.change
+        changes = {run.change for run in runs}
+        if runs and len(changes) == 1 and None not in changes:
+            # the whole paragraph is new or gone: so is its mark
+            p_pr = paragraph._p.get_or_add_pPr()
+            r_pr = p_pr.find(qn("w:rPr"))
+            if r_pr is None:
+                r_pr = OxmlElement("w:rPr")
+                p_pr.append(r_pr)
+            r_pr.insert(0, self._change(changes.pop()))
         return None
+
+    def _change(self, kind: str) -> Any:
+        """A `w:ins` or `w:del` with the next id, the fixed author and date."""
+        self._change_id += 1
+        el = OxmlElement(f"w:{kind}")
+        el.set(qn("w:id"), str(self._change_id))
+        el.set(qn("w:author"), CHANGE_AUTHOR)
+        el.set(qn("w:date"), self.changes_date)
+        return el
 
     # ------------------------------------------------------------ inline
 
-    def inline(self, el: Any, para: Para, bold: bool, italic: bool, char: str | None, keep: bool) -> None:
+    def inline(self, el: Any, para: Para, bold: bool, italic: bool, char: str | None, keep: bool,
+               change: str | None = None) -> None:
         tag = el.tag
         if tag == "br":
-            para.add(Run("", is_break=True))
+            para.add(Run("", is_break=True, change=change))
             return
         if tag == "wbr":  # a break opportunity: a zero-width space, as WeasyPrint draws it (libxml2 may nest
-            para.add(Run("\u200b", bold, italic, char, keep_spaces=True))  # the following text inside it)
+            para.add(Run("\u200b", bold, italic, char, True, change=change))  # the following text inside it)
         bold = bold or tag in INLINE_BOLD
         italic = italic or tag in INLINE_ITALIC
         char = self._char_style(el) or char
         keep = keep or "code" in classes(el)
+        change = tag if tag in CHANGE_TAGS else change
         if el.text:
-            para.add(Run(el.text, bold, italic, char, keep))
+            para.add(Run(el.text, bold, italic, char, keep, change=change))
         for child in el:
             if isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
-                self.inline(child, para, bold, italic, char, keep)
+                self.inline(child, para, bold, italic, char, keep, change)
             if child.tail:
-                para.add(Run(child.tail, bold, italic, char, keep))
+                para.add(Run(child.tail, bold, italic, char, keep, change=change))
 
     # ------------------------------------------------------------ tables
 
@@ -270,6 +314,9 @@ class BodyWriter:
             if parallel or "keep" in classes(tr):
                 tr_pr = row._tr.get_or_add_trPr()
                 tr_pr.append(OxmlElement("w:cantSplit"))
+            whole = wholly_changed(tr)
+            if whole:  # a row the redline adds or removes: the row itself is a tracked change
+                row._tr.get_or_add_trPr().append(self._change(whole))
         # place cells (with spans) on the grid
         for r, cells in enumerate(grid):
             for c, slot in enumerate(cells):
@@ -379,11 +426,38 @@ class _Slot:
     rowspan: int
 
 
+def wholly_changed(el: Any) -> str | None:
+    """'ins' or 'del' when every word of `el` stands inside an `ins` (or every one inside a `del`), else None."""
+    found: set[str | None] = set()
+
+    def walk(node: Any, change: str | None) -> None:
+        if node.text and node.text.strip():
+            found.add(change)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
+                walk(child, child.tag if child.tag in CHANGE_TAGS else change)
+            if child.tail and child.tail.strip():
+                found.add(change)
+
+    walk(el, None)
+    return found.pop() if len(found) == 1 and None not in found else None
+
+
+def _deleted_text(r: Any) -> None:
+    """A deleted run holds its text in `w:delText`, as the WordprocessingML schema wants."""
+    for t in list(r.iter(qn("w:t"))):
+        deleted = OxmlElement("w:delText")
+        deleted.text = t.text
+        deleted.set(qn("xml:space"), "preserve")
+        t.addprevious(deleted)
+        t.getparent().remove(t)
+
+
 def _cell_lang(cell: Any, lang: str) -> None:
     """Mark a language column's text with its language (Word's spell checker and hyphenation follow it)."""
     for paragraph in cell.paragraphs:
-        for run in paragraph.runs:
-            r_pr = run._r.get_or_add_rPr()
+        for r in paragraph._p.iter(qn("w:r")):  # the runs inside tracked changes too
+            r_pr = r.get_or_add_rPr()
             el = OxmlElement("w:lang")
             el.set(qn("w:val"), lang)
             r_pr.append(el)
