@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DATA   ?= data
 OUT    ?= build
 
-.PHONY: all build check list test bench clean distclean sysdeps-build sysdeps-test messages diff
+.PHONY: all build check list test bench clean distclean sysdeps-build sysdeps-test messages diff redline
 
 all: build
 
@@ -46,6 +46,9 @@ test: $(STAMP) sysdeps-test
 REV ?= HEAD
 diff: $(STAMP)
 	$(BIN)/docgen diff --data $(DATA) $(REV)
+
+redline: $(STAMP)
+	$(BIN)/docgen redline $(AGREEMENT) --from $(REV) --data $(DATA)
 
 bench: $(STAMP) sysdeps-build
 	$(BIN)/python -m docgen.bench --data $(DATA)

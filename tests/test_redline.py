@@ -185,3 +185,40 @@ def test_accepting_the_marks_gives_the_new_text_and_rejecting_them_the_old(old: 
     assert [p for p in rejected if p] == [" ".join(p.split()) for p in old if p.strip()]
     texts = [[" ".join(p.split()) for p in side if p.strip()] for side in (old, new)]
     assert (changes == 0) == (texts[0] == texts[1])
+
+
+def test_a_full_build_keeps_the_redlines(tmp_path: Path) -> None:
+    from docgen.build import _remove_stale
+
+    kept = tmp_path / "redline/khnu/khnu-iia-2016/erasmus-iia.en.redline.pdf"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"%PDF")
+    stale = tmp_path / "khnu/old/erasmus-iia.en.pdf"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"%PDF")
+    assert _remove_stale(tmp_path, set(), {".pdf"}) == [stale]
+    assert kept.is_file()
+
+
+def test_a_wholly_removed_row_and_added_paragraph_are_tracked_with_their_marks() -> None:
+    import datetime as dt
+    import io
+
+    from docgen.renderers.base import DocMeta
+    from docgen.renderers.docx import DocxWriter
+
+    html = ("<html><body><p>kept <del>old</del><ins>new</ins><br>next line</p><p><ins>a new paragraph</ins></p>"
+            "<table><tr><td>a</td></tr><tr><td><del>a removed row</del></td></tr></table></body></html>")
+    meta = DocMeta(title="t", langs=("en",), doc_id="x", date=dt.date(2024, 5, 6), author="a")
+    data = DocxWriter(Path(__file__).resolve().parents[1] / "templates").write(html, meta)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    body = root.find(f"{W}body")
+    first, second = body.findall(f"{W}p")[:2]
+    assert [el.tag[len(W):] for el in first if el.tag != f"{W}pPr"] == ["r", "del", "ins", "r", "r"]
+    assert first.find(f"{W}pPr/{W}rPr") is None  # a paragraph only partly changed keeps its mark
+    assert second.find(f"{W}pPr/{W}rPr/{W}ins") is not None  # a new paragraph: its mark is new too
+    rows = body.findall(f".//{W}tr")
+    assert rows[0].find(f"{W}trPr/{W}del") is None and rows[1].find(f"{W}trPr/{W}del") is not None
+    dates = {el.get(f"{W}date") for el in root.iter(f"{W}ins", f"{W}del")}
+    assert dates == {"2024-05-06T12:00:00Z"}  # without a redline date: the document's own, at noon

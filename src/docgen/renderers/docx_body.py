@@ -12,7 +12,7 @@ The building blocks both writers understand (a template uses only these):
 * inline `ins`/`del` (a redline): Word tracked changes, `w:ins`/`w:del` around the runs (deleted text in
   `w:delText`) by the author "docgen" at the writer's fixed date; a paragraph or table row whose whole
   text is inserted or deleted has its paragraph mark or row marked too, so accepting or rejecting leaves
-  no empty paragraph or row behind. Change ids count from 1 in document order (deterministic bytes).
+  no empty paragraph or row behind. Change ids count from 1 as they are written (deterministic bytes).
 
 Styles come from classes: an element's class `signature-line` is the shell's style `Signature Line`
 (paragraph style for blocks, table style for tables, character style for inline elements); a block
