@@ -178,4 +178,5 @@ KIND = DocKind(
     title_key="iia.title",
     records=lambda project: agreement_records(project, "erasmus-iia"),
     context=context,
+    agreement=True,
 )
