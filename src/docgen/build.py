@@ -69,11 +69,11 @@ class Builder:
     """Holds the project, the one template per kind, and one writer per requested format."""
 
     def __init__(self, project: Project, templates: Path, out_dir: Path,
-                 formats: Iterable[str] = FORMATS) -> None:
+                 formats: Iterable[str] = FORMATS, catalogs: Catalogs | None = None) -> None:
         self.project = project
         self.templates_dir = templates
         self.out_dir = out_dir
-        self.catalogs = Catalogs(templates / "locale")
+        self.catalogs = catalogs or Catalogs(templates / "locale")
         self.templates = DocumentTemplates(templates, self.catalogs)
         self.writers: dict[str, Writer] = {name: get_writer(name)(templates) for name in formats}
         self.kinds: dict[str, DocKind] = kinds()
