@@ -108,6 +108,7 @@ def check(data_dir: Path, templates_dir: Path | None) -> None:
     project = load_checked(data_dir, catalogs)
     if project.home is not None and catalogs is not None:
         project.problems.extend(render_problems(project, _templates_path(data_dir, templates_dir), catalogs))
+        project.problems.sort()
     _report(project)
     errors, warnings = len(project.errors), len(project.warnings)
     if errors:
