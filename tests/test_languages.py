@@ -290,6 +290,32 @@ agreements:
         date: 2024-10-01
         by: home
         signatory: Bogumił Wróblewski
+
+  - id: urs-bilateral-2025
+    kind: bilateral-cooperation
+    languages: [pl, fr]
+    place:
+      pl: Bydgoszcz – Lyon
+      fr: Bydgoszcz – Lyon
+    terms:
+      first_year: 2025/2026
+      last_year: 2028/2029
+      scope:
+        - topic: staff-exchange
+          area: teaching
+        - topic: conferences
+          area: research
+      notice:
+        months: 3
+    status:
+      - status: signed
+        date: 2025-02-03
+        by: home
+        signatory: Bogumił Wróblewski
+      - status: signed
+        date: 2025-02-14
+        by: partner
+        signatory: Geneviève Lacroix-Béranger
 """
 
 
@@ -343,3 +369,24 @@ def test_french_general_agreement(run_cli: Callable[..., Result], french_project
     ]:
         assert squash(phrase) in text, (fmt, phrase)
     assert squash("1 années universitaires") not in text
+
+
+def test_polish_french_bilateral_agreement(run_cli: Callable[..., Result], french_project: Path) -> None:
+    path = build(run_cli, french_project, "urs-bilateral-2025", "pdf")
+    assert path.name == "bilateral-cooperation.pl-fr.pdf"
+    text = squash(pdf_text(path))
+    for phrase in [
+        # French column
+        "Accord de coopération", "Désireuses de développer leurs relations mutuelles",
+        "Dans le cadre du présent Accord, les parties soutiennent notamment :",
+        "l'échange de personnels enseignants et chercheurs à des fins de recherche, d'enseignement et de formation",
+        "Dispositions finales :",
+        "Il est établi en deux versions linguistiques (polonais, français), faisant également foi.",
+        "3. Le présent Accord reste en vigueur jusqu'à la fin de l'année universitaire 2028/2029.",
+        "moyennant un préavis de 3 mois.",
+        "14 février 2025",  # the last signature dates the agreement
+        # Polish column, beside it
+        "Umowa o współpracy", "Sporządzono ją w dwóch wersjach językowych (polski, francuski)",
+        "14 lutego 2025", "Uniwersytet Rodan-Saona (Francja)",
+    ]:
+        assert squash(phrase) in text, phrase
