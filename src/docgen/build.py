@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen import terms
 from docgen.documents import DocKind, Document, kinds
 from docgen.errors import DocgenError, UsageError
 from docgen.i18n import Catalogs
@@ -16,7 +17,6 @@ from docgen.manifest import Manifest, input_hashes
 from docgen.paths import inside
 from docgen.project import Project
 from docgen.renderers import DocMeta, DocumentTemplates, Writer, get_writer
-from docgen.terms import short_hash, terms_hash
 
 FORMATS = ("docx", "pdf")
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
@@ -73,12 +73,12 @@ class Builder:
         self.project = project
         self.templates_dir = templates
         self.out_dir = out_dir
-        # another revision's catalogs with these templates (docgen redline); by default the templates' own
         self.catalogs = catalogs or Catalogs(templates / "locale")
         self.templates = DocumentTemplates(templates, self.catalogs)
         self.writers: dict[str, Writer] = {name: get_writer(name)(templates) for name in formats}
         self.kinds: dict[str, DocKind] = kinds()
         self.blocked: list[Blocked] = []
+        self._terms_cache: dict[str, tuple[str, dt.date | None]] = {}
 
     def documents(self, only: str | None = None) -> list[Document]:
         """Every valid record's documents; `only` narrows to a partner, agreement or mobility id."""
@@ -115,23 +115,27 @@ class Builder:
         title = " / ".join(self.catalogs.gettext(lang, kind.title_key) for lang in doc.langs)
         home = self.project.home
         author = home.name["en"] if home else "docgen"
+        footer = ""
+        if kind.agreement:
+            footer = self.catalogs.gettext(doc.langs[0], "common.terms", hash=self._terms(doc)[0])
         return DocMeta(title=title, langs=doc.langs, doc_id=doc.record_id,
                        date=dt.date.fromisoformat(doc.date), author=author,
-                       page_label=self.catalogs.gettext(doc.langs[0], "common.page"),
-                       footer_left=self._terms_footer(doc))
+                       page_label=self.catalogs.gettext(doc.langs[0], "common.page"), footer_left=footer)
 
-    def _terms_footer(self, doc: Document) -> str:
-        """An agreement's footer names its terms hash (short form), so a signed paper names the exact version."""
-        partner = self.project.partners.get(doc.partner_id)
-        if partner is None or doc.record_id not in partner.agreements:
-            return ""
-        digest = short_hash(terms_hash(self.project, self.catalogs, doc.record_id))
-        return self.catalogs.gettext(doc.langs[0], "common.terms_hash", hash=digest)
+    def _terms(self, doc: Document) -> tuple[str, dt.date | None]:
+        """An agreement's short terms hash, and the date of the signature its terms no longer match."""
+        if doc.record_id not in self._terms_cache:
+            full = terms.terms_hash(self.project, self.catalogs, doc.record_id)
+            changed = terms.changed_since_signed(self.project, self.catalogs, doc.record_id, full)
+            self._terms_cache[doc.record_id] = (terms.short_hash(full), changed[0][1].date if changed else None)
+        return self._terms_cache[doc.record_id]
 
     def html(self, doc: Document, meta: DocMeta | None = None) -> str:
-        """The document's one rendered source: the HTML every format is written from."""
+        """The document's one rendered source: the HTML every format is written from (`meta`: another footer)."""
         kind = self.kinds[doc.kind]
         context = {"langs": doc.langs, **kind.context(self.project, doc)}
+        if kind.agreement:
+            context["amendment_of"] = self._terms(doc)[1]
         return self.templates.render(kind.template, context, meta or self.meta(doc))
 
     def render(self, job: Job) -> bytes:

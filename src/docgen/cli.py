@@ -44,9 +44,14 @@ def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _templates_path(data_dir: Path, templates_dir: Path | None) -> Path:
+    """--templates, else the templates/ folder beside the data folder."""
+    return templates_dir or data_dir.resolve().parent / "templates"
+
+
 def _catalogs(data_dir: Path, templates_dir: Path | None) -> Catalogs | None:
     """The templates' catalogs, when the templates folder is there (a data-only check runs without)."""
-    path = templates_dir or data_dir.resolve().parent / "templates"
+    path = _templates_path(data_dir, templates_dir)
     return Catalogs(path / "locale") if (path / "locale").is_dir() else None
 
 
@@ -69,7 +74,7 @@ def _summary(project: Project) -> str:
 
 
 def _templates(data_dir: Path, templates_dir: Path | None) -> Path:
-    path = templates_dir or data_dir.resolve().parent / "templates"
+    path = _templates_path(data_dir, templates_dir)
     if not path.is_dir():
         raise UsageError(f"templates folder not found: {path} (use --templates)")
     return path
@@ -97,13 +102,13 @@ def main() -> None:
 @_friendly
 def check(data_dir: Path, templates_dir: Path | None) -> None:
     """Validate every data file; print every problem as file:line:col: field: message."""
-    from docgen.pipeline import render_problems
+    from docgen.pipeline import load_checked, render_problems
 
-    project = _checked(data_dir, templates_dir)
-    if project.home is not None:
-        templates = templates_dir or data_dir.resolve().parent / "templates"
-        if templates.is_dir():
-            project.problems.extend(render_problems(project, templates))
+    catalogs = _catalogs(data_dir, templates_dir)
+    project = load_checked(data_dir, catalogs)
+    if project.home is not None and catalogs is not None:
+        project.problems.extend(render_problems(project, _templates_path(data_dir, templates_dir), catalogs))
+        project.problems.sort()
     _report(project)
     errors, warnings = len(project.errors), len(project.warnings)
     if errors:

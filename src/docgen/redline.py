@@ -351,7 +351,7 @@ def redlines(data_dir: Path, templates_dir: Path, agreement_id: str, rev_from: s
             changes_date = commit_date(data_dir, rev_to) if rev_to is not WORKTREE else \
                 dt.datetime.combine(meta.date, dt.time(12, 0))
             footer = meta.footer_left if old_hash == new_hash else new.builder.catalogs.gettext(
-                doc.langs[0], "common.terms_hash", hash=f"{old_hash} → {new_hash}")
+                doc.langs[0], "common.terms", hash=f"{old_hash} → {new_hash}")
             meta = dataclasses.replace(meta, footer_left=footer, changes_date=changes_date)
             marker = Marker()
             html = marker.mark(old_html.get(kind), new.builder.html(doc, meta))

@@ -111,7 +111,8 @@ def _rstrip(runs: list[Run]) -> None:
 
 
 class BodyWriter:
-    """Walks one HTML body into a python-docx container (a Subdoc of the shell), using the shell's styles."""
+    """Walks one HTML body into a python-docx container (the rendered shell, or a table cell of it), using the
+    shell's styles."""
 
     def __init__(self, styles: Styles, text_width: int, changes_date: str = "2000-01-01T00:00:00Z") -> None:
         self.text_width = text_width
@@ -132,29 +133,22 @@ class BodyWriter:
 
     # ------------------------------------------------------------ styles
 
+    @staticmethod
+    def _class_style(el: Any, available: set[str]) -> str | None:
+        """The shell style named by the element's first class that has one (`signature-line` → Signature Line)."""
+        return next((name for name in map(style_name, classes(el)) if name in available), None)
+
     def _own_style(self, el: Any, inherited: str) -> str:
-        for css_class in classes(el):
-            name = style_name(css_class)
-            if name in self.paragraph_styles:
-                return name
+        own = self._class_style(el, self.paragraph_styles)
+        if own:
+            return own
         default = TAG_STYLE.get(el.tag)
         if default and default in self.paragraph_styles and (el.tag != "p" or inherited == "Normal"):
             return default
         return inherited
 
     def _table_style(self, el: Any) -> str | None:
-        for css_class in classes(el):
-            name = style_name(css_class)
-            if name in self.table_styles:
-                return name
-        return "Grid" if "Grid" in self.table_styles else None
-
-    def _char_style(self, el: Any) -> str | None:
-        for css_class in classes(el):
-            name = style_name(css_class)
-            if name in self.char_styles:
-                return name
-        return None
+        return self._class_style(el, self.table_styles) or ("Grid" if "Grid" in self.table_styles else None)
 
     # ------------------------------------------------------------ blocks
 
@@ -168,7 +162,8 @@ class BodyWriter:
             nonlocal fresh
             runs = para.finish()
             if runs:
-                fresh = self._emit(container, para.style, runs, fresh)
+                self._emit(container, para.style, runs, fresh)
+                fresh = None
             para.runs.clear()
 
         if el.text:
@@ -201,7 +196,8 @@ class BodyWriter:
         fresh = self.blocks(el, container, style, width, fresh)
         if fresh is before and not self._has_content(el) and style != inherited:
             # An empty styled block (a stamp's space, a signature box) keeps its place as an empty paragraph.
-            fresh = self._emit(container, style, [], fresh)
+            self._emit(container, style, [], fresh)
+            fresh = None
         return fresh
 
     @staticmethod
@@ -209,7 +205,7 @@ class BodyWriter:
         return bool("".join(el.itertext()).strip())
 
     def _emit(self, container: Any, style: str, runs: list[Run], fresh: Any) -> None:
-        """Write one paragraph (into the fresh empty one when there is one); returns None (fresh is used)."""
+        """Write one paragraph, into `fresh` (an empty paragraph waiting to be used) when there is one."""
         if fresh is not None:
             paragraph = fresh
             paragraph.style = style
@@ -248,7 +244,6 @@ class BodyWriter:
                 r_pr = OxmlElement("w:rPr")
                 p_pr.append(r_pr)
             r_pr.insert(0, self._change(changes.pop()))
-        return None
 
     def _change(self, kind: str) -> Any:
         """A `w:ins` or `w:del` with the next id, the fixed author and date."""
@@ -271,7 +266,7 @@ class BodyWriter:
             para.add(Run("\u200b", bold, italic, char, True, change=change))  # the following text inside it)
         bold = bold or tag in INLINE_BOLD
         italic = italic or tag in INLINE_ITALIC
-        char = self._char_style(el) or char
+        char = self._class_style(el, self.char_styles) or char
         keep = keep or "code" in classes(el)
         change = tag if tag in CHANGE_TAGS else change
         if el.text:
@@ -287,8 +282,7 @@ class BodyWriter:
     def table(self, el: Any, container: Any, inherited: str, width: int, fresh: Any) -> Any:
         caption = el.find("caption")
         if caption is not None:
-            self.blocks(caption, container, self._own_style(caption, inherited), width, fresh)
-            fresh = None
+            fresh = self.blocks(caption, container, self._own_style(caption, inherited), width, fresh)
         rows = list(self._rows(el))
         grid = self._grid(rows)
         ncols = max((len(r) for r in grid), default=0)
