@@ -384,6 +384,8 @@ def report(data_dir: Path, months: int, today: Any, out_dir: Path) -> None:
     from docgen import reports
 
     project = _checked(data_dir)
+    if project.home is None:
+        _report(project)
     made = reports.build_report(project, today.date() if today else dt.date.today(), months)
     for line in reports.summary(made):
         click.echo(line)

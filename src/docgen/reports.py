@@ -408,7 +408,7 @@ def summary(report: Report) -> list[str]:
     lines = [f"report of {report.today.isoformat()}"]
     for a in report.expiring:
         when = (f"ended on {a.ends}" if a.expiry == "expired" else f"ends on {a.ends} (in {a.days_left} days)")
-        why = f"terminated" if a.ended_by == "terminated" else f"last academic year {a.last_year}"
+        why = "terminated" if a.ended_by == "terminated" else f"last academic year {a.last_year}"
         lines.append(f"  {a.expiry}: {a.agreement} ({a.partner}) {when}, {why}")
     for a in report.unsigned:
         wait = f"sent on {a.sent}, {a.days_waiting} days waiting" if a.sent else "not sent yet"
