@@ -204,7 +204,9 @@ def test_page_is_self_contained_and_output_deterministic(small: Path, run_cli: R
     page = first["report.html"].decode("utf-8")
     assert "<style>" in page and not re.search(r"<script|<link|src=|https?://", page)
     # The over-used row is highlighted and its words are on the page, as are the charts' figures.
-    assert '<tr class="flag"><td>ege</td><td>ege-iia-2021</td><td class="n">3</td>' in page
+    assert '<tr class="over-used"><td>ege</td><td>ege-iia-2021</td><td class="n">3</td>' in page
+    assert '<tr class="unused"><td>ege</td><td>ege-iia-2021</td><td class="n">4</td>' in page
+    assert '<tr class="expiring"><td>ege</td><td>ege-general-2022</td>' in page
     assert "over-used: 3 of 2 people, 15 of 10 days" in page
     assert '<td class="n">6 / 14 (1 done)</td>' in page
     assert '<td class="n">4236.00 EUR</td>' in page

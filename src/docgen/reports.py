@@ -5,31 +5,24 @@ import calendar
 import datetime as dt
 import html
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from docgen import grants
+from docgen.build import write_atomic
 from docgen.checks import mobility_units, row_index
 from docgen.documents.cooperation_letter import LINES, year_counts
 from docgen.errors import DocgenError
 from docgen.loader import in_scope
-from docgen.newrecords import current_year
 from docgen.models import STUDENT_TYPES, Agreement, Mobility, year_start
+from docgen.newrecords import current_year
 from docgen.paths import inside, reports_dir
 from docgen.project import Project, Where
 
-# What each figure means (the issue left these open; the README's "Reports" section says the same):
-# * An academic year Y/Y+1 runs 1 October Y to 30 September Y+1 (the home office's year; the calls'
-#   mobility windows end on 30 September too), so an agreement whose last year is Y/Y+1 ends on
-#   30 September Y+1, or on its termination date when that is earlier.
-# * Planned: every valid mobility on its planned dates; done: those with actual dates, on the actual dates.
-# * Money figures are docgen.grants' own: committed = planned grant, advance = its advance, due by the
-#   report date when the contract was signed at least the call's advance_due_days before it; after
-#   settlement (actual dates known) grants.settle gives the advance paid, the amount due, the balance
-#   still to pay and the repayment.
+# What each figure means where the issue was silent (year end, over-used, unused, advance due and paid)
+# is written out in the README's "Choices made" section; every amount comes from docgen.grants.
 YEAR_ENDS = (9, 30)  # month, day in the second calendar year of an academic year
 
 
@@ -440,7 +433,8 @@ _CSS = """
 body{font-family:DejaVu Sans,Arial,sans-serif;font-size:13px;margin:2em;color:#222}
 h1{font-size:20px}h2{font-size:16px;margin-top:2em}
 table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #bbb;padding:2px 6px;text-align:left}
-th{background:#eee}td.n{text-align:right}tr.flag td{background:#fde8e8}
+th{background:#eee}td.n{text-align:right}
+tr.over-used td,tr.expired td{background:#f9d6d5}tr.unused td,tr.expiring td{background:#fdf3d8}
 .chart td{border:none;padding:1px 4px}.bar{height:10px;display:block}
 .agreed{background:#9ab}.planned{background:#37a}.done{background:#183}.money{background:#c83}
 .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
@@ -456,10 +450,11 @@ def _table_html(table: Table) -> str:
     out.append("<table><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in table.header)
                + "</tr></thead><tbody>")
     for row in table.rows:
-        marked = flag is not None and bool(row[flag])
+        # The flag's first word is the row's class: over-used and expired rows red, unused and expiring amber.
+        marked = str(row[flag]).split(":")[0] if flag is not None and row[flag] else ""
         cells = "".join(f'<td class="n">{_cell(v)}</td>' if isinstance(v, (int, Decimal)) else
                         f"<td>{html.escape(_cell(v))}</td>" for v in row)
-        out.append(f'<tr class="flag">{cells}</tr>' if marked else f"<tr>{cells}</tr>")
+        out.append(f'<tr class="{marked}">{cells}</tr>' if marked else f"<tr>{cells}</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
 
@@ -506,12 +501,10 @@ def to_html(report: Report, all_tables: list[Table]) -> bytes:
 
 def write(report: Report, out_dir: Path) -> list[Path]:
     """Every table as `<out>/reports/<name>.csv` and the page `<out>/reports/report.html`, written atomically."""
-    from docgen.build import write_atomic
-
-    written = []
     all_tables = tables(report)
-    files: Iterable[tuple[str, bytes]] = [(f"{t.name}.csv", to_csv(t)) for t in all_tables]
-    for name, data in [*files, ("report.html", to_html(report, all_tables))]:
+    files = [(f"{t.name}.csv", to_csv(t)) for t in all_tables] + [("report.html", to_html(report, all_tables))]
+    written = []
+    for name, data in files:
         path = inside(out_dir, reports_dir() / name)
         write_atomic(path, data)
         written.append(path)
