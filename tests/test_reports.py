@@ -247,3 +247,21 @@ def test_no_report_without_a_valid_home_institution(project_copy: Path, run_cli:
     assert "institution.websiet: unknown field 'websiet': did you mean 'website'?" in result.stdout
     assert "docgen: the home institution file has errors: no report (run docgen check)" in result.stderr
     assert not (project_copy / "build").exists()
+
+
+def test_a_broken_partner_file_leaves_out_the_partner_and_its_mobilities(project_copy: Path, run_cli: Run,
+                                                                         edit_file: Edit) -> None:
+    edit_file(project_copy / "data" / "partners" / "tud.yaml", "  country: DE", "  country: XX")
+    result = run_cli("report", "--data", "data", "--today", TODAY)
+    assert result.exit_code == 1
+    left = {r["record"]: r["why"] for r in table(project_copy, "left-out")}
+    assert left["partner tud"] == ("data/partners/tud.yaml:13:12: institution.country: 'XX' is not an ISO 3166 "
+                                   "alpha-2 country code (e.g. PL, UA, TR, DE)")
+    # Its four 2024/2025 mobilities are not counted anywhere.
+    tud = {k for k in left if k.startswith("mobility 2024-tud-")}
+    assert tud == {"mobility 2024-tud-out-studies-1", "mobility 2024-tud-out-traineeship-1",
+                   "mobility 2024-tud-in-teaching-1", "mobility 2024-tud-out-training-1"}
+    assert {left[k] for k in tud} == {"its partner 'tud' has errors"}
+    assert left["record tud-iia-2021"] == "it has errors, or its partner file has (run docgen check)"
+    assert not [r for r in table(project_copy, "rows") if r["partner"] == "tud"]
+    assert [r["partner"] for r in table(project_copy, "letter-counts") if r["partner"] == "tud"] == []

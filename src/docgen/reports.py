@@ -286,21 +286,29 @@ def _left_out(project: Project) -> list[LeftOut]:
     out: list[LeftOut] = []
     placed: set[str] = set()
 
-    def first_error(where: Where) -> str:
+    def first_error(where: Where, mobility: Mobility | None = None) -> str:
         found = next((p for p in project.errors if p.file == where.source.file and in_scope(p, where.loc)), None)
-        return str(found) if found else "it depends on a record with errors"
+        if found:
+            return str(found)
+        if mobility is not None and mobility.partner in project.failed_partners:
+            return f"its partner {mobility.partner!r} has errors"
+        if mobility is not None and mobility.agreement in project.failed:
+            return f"its agreement {mobility.agreement!r} has errors"
+        return "it depends on a record with errors"
 
     for pid in sorted(project.failed_partners):
-        out.append(LeftOut(f"partner {pid}", "the partner file has errors"))
+        file = project.display(project.root / "partners" / f"{pid}.yaml")
+        found = next((p for p in project.errors if p.file == file), None)
+        out.append(LeftOut(f"partner {pid}", str(found) if found else "the partner file has errors"))
         placed.add(pid)
     for pid, record in sorted(project.partners.items()):
         for aid, (_, where) in sorted(record.agreements.items()):
             if aid in project.failed:
                 out.append(LeftOut(f"agreement {aid}", first_error(where)))
                 placed.add(aid)
-    for mid, (_, where, _) in sorted(project.mobilities.items()):
+    for mid, (mobility, where, _) in sorted(project.mobilities.items()):
         if mid in project.failed:
-            out.append(LeftOut(f"mobility {mid}", first_error(where)))
+            out.append(LeftOut(f"mobility {mid}", first_error(where, mobility)))
             placed.add(mid)
     for raw, where in project.failed_mobilities:
         mid = raw.get("id")
@@ -308,7 +316,7 @@ def _left_out(project: Project) -> list[LeftOut]:
         out.append(LeftOut(f"mobility {name}", first_error(where)))
         placed.add(str(mid))
     for rid in sorted(project.failed - placed):
-        out.append(LeftOut(rid, "did not validate"))
+        out.append(LeftOut(f"record {rid}", "it has errors, or its partner file has (run docgen check)"))
     return out
 
 
