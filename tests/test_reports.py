@@ -265,3 +265,21 @@ def test_a_broken_partner_file_leaves_out_the_partner_and_its_mobilities(project
     assert left["record tud-iia-2021"] == "it has errors, or its partner file has (run docgen check)"
     assert not [r for r in table(project_copy, "rows") if r["partner"] == "tud"]
     assert [r["partner"] for r in table(project_copy, "letter-counts") if r["partner"] == "tud"] == []
+
+
+def test_a_grant_that_cannot_be_calculated_is_left_out_of_the_money(project_copy: Path, run_cli: Run,
+                                                                      edit_file: Edit) -> None:
+    data = project_copy / "data"
+    edit_file(data / "partners" / "ege.yaml", "  coordinates:\n    lat: 38.4556\n    lon: 27.2250\n", "")
+    edit_file(data / "mobilities" / "2024-2025.yaml", "      distance_km: 1777\n", "", count=4)
+    result = run_cli("report", "--data", "data", "--today", TODAY)
+    assert result.exit_code == 1
+    left = {r["record"]: r["why"] for r in table(project_copy, "left-out")}
+    assert left["mobility 2024-ege-out-teaching-1"] == (
+        "left out of the money tables: mobility 2024-ege-out-teaching-1: no travel distance: give "
+        "funding.distance_km (the figure of the official distance calculator) or coordinates of EÜ")
+    # Still counted as a place used and in the letter; only its money is missing.
+    assert pick(table(project_copy, "rows"), agreement="ege-iia-2021", row="3",
+                academic_year="2024/2025")["people_planned"] == "1"
+    assert not [r for r in table(project_copy, "money") if r["type"] == "staff-teaching"
+                and r["direction"] == "outgoing" and r["call"] == "ka131-2024-pl"]

@@ -254,7 +254,7 @@ def _money(project: Project, mobilities: list[Mobility], report: Report) -> None
         try:
             s = grants.settle(m, rates, project.home, project.partners[m.partner].institution)
         except grants.GrantError as exc:
-            report.left_out.append(LeftOut(m.id, f"left out of the money tables: {exc}"))
+            report.left_out.append(LeftOut(f"mobility {m.id}", f"left out of the money tables: {exc}"))
             continue
         key = (m.funding.call, m.academic_year, m.type, m.direction)
         report.money.setdefault(key, MoneySum(rates.currency)).add(s, m, report.today)
