@@ -26,6 +26,11 @@ def mobility_dir(academic_year: str, mobility_id: str) -> Path:
     return Path("mobilities") / academic_year.replace("/", "-") / mobility_id
 
 
+def reports_dir() -> Path:
+    """`reports`: the office's reports (CSV tables and one HTML page), never cleaned as stale documents."""
+    return Path("reports")
+
+
 def document_name(kind: str, langs: tuple[str, ...], extension: str) -> str:
     """`bilateral-cooperation.pl-uk.pdf`."""
     return f"{kind}.{'-'.join(langs)}.{extension}"
