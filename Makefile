@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DATA   ?= data
 OUT    ?= build
 
-.PHONY: all build check list test bench clean distclean sysdeps-build sysdeps-test messages diff redline
+.PHONY: all build check list test bench clean distclean sysdeps-build sysdeps-test messages diff report redline
 
 all: build
 
@@ -46,6 +46,10 @@ test: $(STAMP) sysdeps-test
 REV ?= HEAD
 diff: $(STAMP)
 	$(BIN)/docgen diff --data $(DATA) $(REV)
+
+# The office's tables (agreements to renew or sign, places, money, counts) as CSV and one HTML page.
+report: $(STAMP)
+	$(BIN)/docgen report --data $(DATA) --out $(OUT)
 
 redline: $(STAMP)
 	$(BIN)/docgen redline $(AGREEMENT) --from $(REV) --data $(DATA)

@@ -38,7 +38,7 @@ NNBSP = "\u202f"  # narrow no-break space: the French thousands separator
     ("tr", "1 Ekim 2018"),
     ("es", "1 de octubre de 2018"),
     ("de", "1. Oktober 2018"),
-    ("fr", "1 octobre 2018"),
+    ("fr", "1er octobre 2018"),  # the first of a month is an ordinal in French
 ])
 def test_long_date(lang: str, expected: str) -> None:
     assert format_date(dt.date(2018, 10, 1), lang) == expected
@@ -286,3 +286,9 @@ def test_gettext_ignores_fuzzy_and_empty_entries(catalogs: Catalogs, key: str) -
 def test_gettext_raises_when_values_do_not_fit(catalogs: Catalogs) -> None:
     with pytest.raises(TemplateError, match="does not fit"):
         catalogs.gettext("pl", "greeting", other="x")
+
+
+def test_french_ordinal_is_only_the_first_of_the_month() -> None:
+    assert format_date(dt.date(2024, 2, 1), "fr") == "1er février 2024"
+    assert format_date(dt.date(2024, 2, 11), "fr") == "11 février 2024"
+    assert format_date(dt.date(2021, 11, 1), "fr") == "1er novembre 2021"

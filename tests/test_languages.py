@@ -365,7 +365,7 @@ def test_french_general_agreement(run_cli: Callable[..., Result], french_project
         "moyennant un préavis écrit de 1 année universitaire adressé à l'autre partie.",
         "Langue de l'Accord : français.",
         "Au nom de :", "Adresse de contact :", "12 quai des Célestins", "69002 Lyon",
-        "Bydgoszcz – Lyon", "23 septembre 2024", "1 octobre 2024",
+        "Bydgoszcz – Lyon", "23 septembre 2024", "1er octobre 2024",
     ]:
         assert squash(phrase) in text, (fmt, phrase)
     assert squash("1 années universitaires") not in text

@@ -14,14 +14,14 @@ from docgen.documents import DocKind, Document, kinds
 from docgen.errors import DocgenError, UsageError
 from docgen.i18n import Catalogs
 from docgen.manifest import Manifest, input_hashes
-from docgen.paths import inside
+from docgen.paths import inside, redline_dir, reports_dir
 from docgen.project import Project
 from docgen.renderers import DocMeta, DocumentTemplates, Writer, get_writer
 
 FORMATS = ("docx", "pdf")
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
 # Folders of the build that are not documents of the plan (never cleaned as stale).
-OWN_FOLDERS = ("reports", "bench", "redline")
+OWN_FOLDERS = (reports_dir().name, "bench", redline_dir().name)
 
 
 @dataclass(frozen=True)

@@ -401,6 +401,37 @@ def export_mobilities(data_dir: Path, year: str | None, fmt: str, out: Path | No
         sys.exit(EXIT_DATA)
 
 
+@main.command()
+@_data_option
+@click.option("--months", type=click.IntRange(min=0), default=12, show_default=True,
+              help="List the agreements that end within this many months.")
+@click.option("--today", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The report's date, YYYY-MM-DD [default: today].")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Build folder; the report goes into its reports/ folder.")
+@_friendly
+def report(data_dir: Path, months: int, today: Any, out_dir: Path) -> None:
+    """Agreements to renew or sign, places used per agreement row, money per call, counts for the letters and
+    the National Agency: CSV tables and one HTML page in build/reports/, a summary here."""
+    import datetime as dt
+
+    from docgen import reports
+
+    project = _checked(data_dir)
+    if project.home is None:
+        _report(project)
+    made = reports.build_report(project, today.date() if today else dt.date.today(), months)
+    for line in reports.summary(made):
+        click.echo(line)
+    written = reports.write(made, out_dir)
+    click.echo(f"wrote {len(written)} file(s) into {out_dir / 'reports'}")
+    if made.left_out:
+        click.echo(f"{len(made.left_out)} record(s) left out of the report:", err=True)
+        for left in made.left_out:
+            click.echo(f"  {left.record}: {left.why}", err=True)
+        sys.exit(EXIT_DATA)
+
+
 @main.group()
 def new() -> None:
     """Write a commented skeleton of a record; docgen check names each field still to fill."""

@@ -69,10 +69,11 @@ class Catalogs:
 
 def format_date(value: dt.date | None, lang: str) -> str:
     """1 października 2018 / 1 жовтня 2018 / 1 October 2018 / 1 Ekim 2018 / 1 de octubre de 2018 / 1. Oktober 2018
-    / 1 octobre 2018."""
+    / 1er octobre 2018 (French writes the first of a month as an ordinal)."""
     if value is None:
         return ""
-    return _babel_date(value, _LONG_DATE.get(lang, "d MMMM y"), locale=lang)
+    text = _babel_date(value, _LONG_DATE.get(lang, "d MMMM y"), locale=lang)
+    return text.replace("1", "1er", 1) if lang == "fr" and value.day == 1 else text
 
 
 def format_short_date(value: dt.date | None, lang: str) -> str:
