@@ -297,7 +297,10 @@ class BodyWriter:
         if style:
             table.style = style
         table.autofit = False
-        self._fix_layout(table, widths)
+        header = any(head for _, head in rows)
+        # a form (label | value rows): its first column of th cells is shaded as the PDF shades th
+        label_column = not header and all(len(tr) and tr[0].tag == "th" for tr, _ in rows)
+        self._fix_layout(table, widths, header, label_column)
         parallel = "parallel" in classes(el)
         for r, (tr, header) in enumerate(rows):
             row = table.rows[r]
@@ -387,7 +390,9 @@ class BodyWriter:
         return [int(width * p / total) for p in percents]
 
     @staticmethod
-    def _fix_layout(table: Any, widths: list[int]) -> None:
+    def _fix_layout(table: Any, widths: list[int], header: bool, label_column: bool) -> None:
+        """Fixed column widths; the table style's first-row (or first-column) look only where the HTML has
+        header cells there."""
         tbl = table._tbl
         tbl_pr = tbl.tblPr
         layout = OxmlElement("w:tblLayout")
@@ -403,7 +408,9 @@ class BodyWriter:
         if look is None:
             look = OxmlElement("w:tblLook")
             tbl_pr.append(look)
-        for attr, value in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "0"),
+        for attr, value in (("w:val", f"{0x600 | 0x20 * header | 0x80 * label_column:04X}"),
+                            ("w:firstRow", "1" if header else "0"), ("w:lastRow", "0"),
+                            ("w:firstColumn", "1" if label_column else "0"),
                             ("w:lastColumn", "0"), ("w:noHBand", "1"), ("w:noVBand", "1")):
             look.set(qn(attr), value)
         for col, w in zip(table.columns, widths):
