@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DATA   ?= data
 OUT    ?= build
 
-.PHONY: all build check list test fuzz bench clean distclean sysdeps-build sysdeps-test messages diff
+.PHONY: all build check list test fuzz bench clean distclean sysdeps-build sysdeps-test messages diff report redline
 
 all: build
 
@@ -51,6 +51,13 @@ fuzz: $(STAMP)
 REV ?= HEAD
 diff: $(STAMP)
 	$(BIN)/docgen diff --data $(DATA) $(REV)
+
+# The office's tables (agreements to renew or sign, places, money, counts) as CSV and one HTML page.
+report: $(STAMP)
+	$(BIN)/docgen report --data $(DATA) --out $(OUT)
+
+redline: $(STAMP)
+	$(BIN)/docgen redline $(AGREEMENT) --from $(REV) --data $(DATA)
 
 bench: $(STAMP) sysdeps-build
 	$(BIN)/python -m docgen.bench --data $(DATA)
