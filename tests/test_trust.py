@@ -103,8 +103,9 @@ def test_build_holds_exactly_the_documents_of_the_current_plan(run_cli: Run, pro
     invalid = Path("mobilities/2024-2025/2024-tud-out-studies-1")
     deleted = Path("mobilities/2024-2025/2024-ege-out-teaching-1")
     assert any(p.parent == invalid for p in first) and any(p.parent == deleted for p in first)
-    # the office's own files in build/: a signed scan beside the agreement, a note at the top
-    mine = [Path("tud/tud-iia-2021/signed-scan.pdf"), Path("notes.docx"), Path("tud/erasmus-iia.fr.pdf")]
+    # the office's own files in build/: signed scans beside the agreement, a note at the top
+    mine = [Path("tud/tud-iia-2021/signed-scan.pdf"), Path("tud/tud-iia-2021/erasmus-iia.en.signed.pdf"),
+            Path("notes.docx")]
     for path in mine:
         (out / path).write_bytes(b"the office's own file")
 
