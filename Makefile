@@ -43,7 +43,7 @@ build: $(STAMP) sysdeps-build
 test: $(STAMP) sysdeps-test
 	$(BIN)/python -m pytest -q
 
-# Generated YAML and values through the loader and the models, 5000 examples a test (make test runs 100).
+# Generated YAML and values through the loader and the models, 1,000 examples a test (make test runs 100).
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
 
