@@ -248,16 +248,18 @@ def _remove_leftover_temps(out_dir: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _docgen_name(name: str, kinds: set[str]) -> bool:
+def _docgen_name(name: str, kind_names: set[str]) -> bool:
     """Could docgen have named a file so (`<kind>.<lang>[-<lang>...].<ext>`)? Only such files are ever removed:
     anything else in build/ (a signed scan, a note) is the user's and is kept."""
     parts = name.split(".")
-    return (len(parts) == 3 and parts[0] in kinds and f".{parts[2]}" in DOCUMENT_SUFFIXES
+    return (len(parts) == 3 and parts[0] in kind_names and f".{parts[2]}" in DOCUMENT_SUFFIXES
             and all(lang in DOC_LANGS for lang in parts[1].split("-")))
 
 
-def _remove_stale(out_dir: Path, planned: set[Path], suffixes: set[str], kinds: set[str]) -> list[Path]:
+def _remove_stale(out_dir: Path, planned: set[Path], suffixes: set[str],
+                  kind_names: set[str] | None = None) -> list[Path]:
     """Documents in the build folder that the plan no longer makes (a record deleted, renamed or now invalid)."""
+    kind_names = set(kinds()) if kind_names is None else kind_names
     removed: list[Path] = []
     if not out_dir.is_dir():
         return removed
@@ -266,7 +268,7 @@ def _remove_stale(out_dir: Path, planned: set[Path], suffixes: set[str], kinds: 
         rel = path.relative_to(out_dir)
         if rel.parts and rel.parts[0] in OWN_FOLDERS:
             continue
-        if path.is_file() and path.suffix in suffixes and _docgen_name(path.name, kinds) and \
+        if path.is_file() and path.suffix in suffixes and _docgen_name(path.name, kind_names) and \
                 Path(os.path.abspath(path)) not in planned_abs:
             path.unlink()
             removed.append(path)
