@@ -270,14 +270,16 @@ class BodyWriter:
             if parallel or "keep" in classes(tr):
                 tr_pr = row._tr.get_or_add_trPr()
                 tr_pr.append(OxmlElement("w:cantSplit"))
-        # place cells (with spans) on the grid
+        # place cells (with spans) on the grid; the cells are listed once, before any merge (table.cell() lists
+        # them all on every call): merging never removes a cell where another span starts or ends
+        unmerged = table._cells
         for r, cells in enumerate(grid):
             for c, slot in enumerate(cells):
                 if slot is None or slot.origin != (r, c):
                     continue
-                cell = table.cell(r, c)
+                cell = unmerged[r * ncols + c]
                 if slot.colspan > 1 or slot.rowspan > 1:
-                    cell = cell.merge(table.cell(r + slot.rowspan - 1, c + slot.colspan - 1))
+                    cell = cell.merge(unmerged[(r + slot.rowspan - 1) * ncols + c + slot.colspan - 1])
                 cell_width = sum(widths[c:c + slot.colspan])
                 td = slot.el
                 cell_style = self._cell_style(td, parallel, inherited)
