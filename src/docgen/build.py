@@ -1,6 +1,7 @@
 """Plan the documents to make, skip those whose inputs did not change, render the rest, write each as it arrives."""
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import fcntl
 import hashlib
@@ -245,6 +246,7 @@ _ACTIVE: tuple[Builder, list[list[Job]]] | None = None
 # A remote worker's builder by the hash of its pickled state: made once, reused for every document.
 _REMOTE: dict[str, Builder] = {}
 _REMOTE_LOCK = threading.Lock()
+atexit.register(_REMOTE.clear)  # WeasyPrint's font configuration cannot be freed once the interpreter is gone
 
 
 def _attempt(index: int) -> list[bytes | str]:
