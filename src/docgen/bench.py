@@ -18,7 +18,6 @@ Prints a table and writes everything as JSON to build/bench/bench.json.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import platform
@@ -107,10 +106,11 @@ def make_corpus(source: Path, target: Path, partners: int, mobilities: int) -> P
 # ------------------------------------------------------------------ naive baseline and per-core rates
 
 
-def _round_robin(docs: list[Any], count: int) -> list[Any]:
+def _round_robin(jobs: list[Any], count: int) -> list[Any]:
+    """Up to `count` jobs, one of each kind in turn, so that every kind is measured."""
     by_kind: dict[str, list[Any]] = defaultdict(list)
-    for doc in docs:
-        by_kind[doc.kind].append(doc)
+    for job in jobs:
+        by_kind[job.doc.kind].append(job)
     queues = [list(reversed(q)) for _, q in sorted(by_kind.items())]
     picked: list[Any] = []
     while len(picked) < count and any(queues):
@@ -120,14 +120,14 @@ def _round_robin(docs: list[Any], count: int) -> list[Any]:
     return picked
 
 
-def naive_docx(shell: Path) -> Callable[[str, Any], bytes]:
+def naive_docx(shell: Path, out: Path) -> Callable[[str, Any], None]:
     """What a user writes with docxtpl: the shell loaded and rendered for every document, saved as it comes."""
     from docxtpl import DocxTemplate
 
     from docgen.renderers.docx import BODY_MARK
     from docgen.renderers.docx_body import BodyWriter
 
-    def write(html: str, meta: Any) -> bytes:
+    def write(html: str, meta: Any) -> None:
         template = DocxTemplate(str(shell))
         template.render({"body": BODY_MARK, "meta": meta}, autoescape=True)
         document = template.docx
@@ -140,19 +140,18 @@ def naive_docx(shell: Path) -> Callable[[str, Any], bytes]:
         for element in list(body)[before - 1:-1]:
             marker._p.addprevious(element)
         marker._p.getparent().remove(marker._p)
-        buf = io.BytesIO()
-        template.save(buf)
-        return buf.getvalue()
+        template.save(str(out / f"{meta.doc_id}.docx"))
 
     return write
 
 
-def naive_pdf(html_dir: Path) -> Callable[[str, Any], bytes]:
+def naive_pdf(html_dir: Path, out: Path) -> Callable[[str, Any], None]:
     """What a user writes with WeasyPrint: the same HTML and PDF variant, WeasyPrint's defaults otherwise."""
     import weasyprint
 
-    def write(html: str, meta: Any) -> bytes:
-        return bytes(weasyprint.HTML(string=html, base_url=str(html_dir) + "/").write_pdf(pdf_variant="pdf/a-2b"))
+    def write(html: str, meta: Any) -> None:
+        weasyprint.HTML(string=html, base_url=str(html_dir) + "/").write_pdf(
+            str(out / f"{meta.doc_id}.pdf"), pdf_variant="pdf/a-2b")
 
     return write
 
@@ -182,11 +181,12 @@ def rates(data: Path, templates: Path, sample: int, cores: int, scratch: Path) -
 
     project = load_checked(data)
     found: list[Rate] = []
-    for fmt, naive in (("docx", naive_docx(templates / "docx" / "shell.docx")),
-                       ("pdf", naive_pdf(templates / "html"))):
+    naive_out = scratch / "naive"
+    naive_out.mkdir(parents=True, exist_ok=True)
+    for fmt, naive in (("docx", naive_docx(templates / "docx" / "shell.docx", naive_out)),
+                       ("pdf", naive_pdf(templates / "html", naive_out))):
         builder = Builder(project, templates, scratch / fmt, formats=(fmt,))
-        picked = {id(d) for d in _round_robin(builder.documents(), sample)}
-        jobs = [j for j in builder.plan() if id(j.doc) in picked]
+        jobs = _round_robin(builder.plan(), sample)
         warm = jobs[0]
         naive(builder.html(warm.doc), builder.meta(warm.doc))  # imports, fonts, caches: not counted
         builder.run([warm], force=True)

@@ -184,6 +184,15 @@ def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
         sys.exit(EXIT_DATA)
 
 
+@main.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def bench(args: tuple[str, ...]) -> None:
+    """Time docgen against the naive loop on a synthetic office (docgen bench --help)."""
+    from docgen.bench import main as bench_main
+
+    sys.exit(bench_main(list(args)))
+
+
 @main.command()
 @_data_option
 @click.argument("mobility_id")
