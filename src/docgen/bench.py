@@ -220,8 +220,8 @@ def _tree_rss(pid: int) -> int:
         return 0
     total = 0
     for proc in procs:
-        try:
-            total += proc.memory_info().rss
+        try:  # PSS: a page the forked workers share with the parent counts once, not once a process
+            total += getattr(proc.memory_full_info(), "pss", 0) or proc.memory_info().rss
         except psutil.Error:
             pass
     return total
@@ -234,8 +234,9 @@ def _env() -> dict[str, str]:
 
 
 def _run_build(args: list[str]) -> tuple[float, int, str]:
-    """One `docgen build` process: wall seconds, peak RSS of its process tree (bytes), its output. With
-    psutil the tree's RSS is sampled and summed; without it, the largest process's (getrusage)."""
+    """One `docgen build` process: wall seconds, peak memory of its process tree (bytes), its output. With
+    psutil the tree's PSS (RSS with shared pages divided among their sharers) is sampled and summed; without
+    it, the largest process's RSS (getrusage)."""
     import resource
 
     try:
