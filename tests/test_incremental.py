@@ -266,3 +266,16 @@ def test_a_build_killed_while_writing_leaves_nothing_the_next_build_keeps(projec
     clean = run_cli(*args[:-2], "--jobs", "1", "--out", project_copy / "clean")
     assert clean.exit_code == 0, clean.output
     assert outputs(out) == outputs(project_copy / "clean")
+
+
+@pytest.mark.usefixtures("stub_writers")
+def test_a_no_op_build_loads_no_renderer(run_cli: Run, project_copy: Path) -> None:
+    build(run_cli, project_copy)
+    script = ("import sys\nfrom docgen.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'weasyprint', 'docx', 'docxtpl', 'distributed'}))")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    shown = subprocess.run([sys.executable, "-c", script, "build", "--data", str(project_copy / "data"),
+                            "--out", str(project_copy / "out")], env=env, capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    assert shown[-3:] == [f"nothing to render: all {ALL} file(s) are up to date",
+                          f"wrote 0 file(s) into {project_copy / 'out'}", "[]"]
