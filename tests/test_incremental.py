@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from click.testing import Result
 
 from docgen.build import LOCK, build_lock
 from docgen.manifest import MANIFEST
+from docgen.pipeline import build as pipeline_build
+from docgen.pipeline import load_checked
 from docgen.renderers.base import DocMeta
 from docgen.renderers.docx import DocxWriter
 from docgen.renderers.pdf import PdfWriter
@@ -279,3 +282,30 @@ def test_a_no_op_build_loads_no_renderer(run_cli: Run, project_copy: Path) -> No
                            check=True).stdout.splitlines()
     assert shown[-3:] == [f"nothing to render: all {ALL} file(s) are up to date",
                           f"wrote 0 file(s) into {project_copy / 'out'}", "[]"]
+
+
+class _LosesOneDocument(ThreadPoolExecutor):
+    """An executor whose worker is lost while it renders the teaching mobility's staff agreement."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        if any(job.doc.record_id == TEACHING and job.doc.kind == "staff-mobility-agreement"
+               for arg in args if isinstance(arg, list) for job in arg):
+            lost: Future[object] = Future()
+            lost.set_exception(RuntimeError("worker lost"))
+            return lost
+        return super().submit(fn, *args, **kwargs)
+
+
+@pytest.mark.usefixtures("stub_writers")
+def test_a_document_lost_by_the_executor_fails_alone_and_is_retried(project_copy: Path) -> None:
+    templates, out = project_copy / "templates", project_copy / "out"
+    project = load_checked(project_copy / "data")
+    with _LosesOneDocument(2) as executor:
+        _, result = pipeline_build(project, templates, out, executor=executor)
+    lost = both(f"mobilities/2024-2025/{TEACHING}/staff-mobility-agreement.en")
+    assert {f.job.output.relative_to(out).as_posix(): f.message for f in result.failed} == \
+        dict.fromkeys(lost, "not rendered: RuntimeError: worker lost")
+    assert len(result.written) == ALL - 2
+    assert set(outputs(out)) == {j.output.relative_to(out).as_posix() for j in result.written}
+    _, again = pipeline_build(project, templates, out, workers=1)
+    assert {j.output.relative_to(out).as_posix() for j in again.written} == lost
