@@ -219,9 +219,10 @@ class Builder:
         if executor is not None:
             state = pickle.dumps(self)
             token = hashlib.sha256(state).hexdigest()
+            shared = _shared(executor, state)
 
             def remote(ex: Executor, i: int) -> Future[list[bytes | str]]:
-                return ex.submit(_attempt_remote, token, state, groups[i])
+                return ex.submit(_attempt_remote, token, shared, groups[i])
 
             yield from _streamed(groups, range(len(groups)), executor, remote, _in_flight(executor, workers))
         elif workers > 1 and len(groups) > 1:
@@ -268,6 +269,15 @@ def _attempt_remote(token: str, state: bytes, group: list[Job]) -> list[bytes | 
             _REMOTE.clear()
             builder = _REMOTE[token] = pickle.loads(state)
         return builder.attempt(group)
+
+
+def _shared(executor: Executor, state: bytes) -> object:
+    """The pickled builder as each task's argument; on Dask sent to every worker once (scatter), not once a
+    document."""
+    client = getattr(executor, "_client", None)
+    if client is not None and hasattr(client, "scatter"):
+        return client.scatter(state, broadcast=True)
+    return state
 
 
 def _in_flight(executor: Executor, workers: int) -> int:

@@ -116,6 +116,18 @@ class _Shell:
             self.styles = [_Style(s.name, s.type) for s in document.styles]
 
 
+def _rewrap_body(document: Any) -> None:
+    """docxtpl puts back a body parsed by a plain lxml parser; parsed again by python-docx's own, every element
+    is python-docx's class (else, in a Dask worker's thread, `body.p_lst` can be missing). The shell's body
+    is small: the content is written after this."""
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    root = document.element
+    body = root.body
+    root.replace(body, parse_xml(etree.tostring(body)))
+
+
 @register
 class DocxWriter(Writer):
     name = "docx"
@@ -146,6 +158,7 @@ class DocxWriter(Writer):
         try:
             shell.render({"body": BODY_MARK, "meta": meta}, jinja_env=prepared.env, autoescape=True)
             document = shell.docx
+            _rewrap_body(document)
             prepared.cache_styles(document)
             marker = next((p for p in document.paragraphs if p.text.strip() == BODY_MARK), None)
             if marker is None:
