@@ -168,12 +168,7 @@ class Builder:
             executor: Executor | None = None) -> BuildResult:
         """Render the jobs whose inputs changed (all with `force`), in `workers` local processes or on
         `executor`, writing each file as its document arrives; then record the manifest, and with `clean` remove
-        outputs no longer planned. One build at a time writes into an output folder."""
-        with build_lock(self.out_dir):
-            return self._run(jobs, workers, force, progress, clean, executor)
-
-    def _run(self, jobs: list[Job], workers: int, force: bool, progress: Progress | None, clean: bool,
-             executor: Executor | None) -> BuildResult:
+        outputs no longer planned. `docgen build` holds `build_lock` around it (pipeline.build)."""
         result = BuildResult(blocked=list(self.blocked))
         manifest = Manifest.load(self.out_dir)
         hashes = input_hashes(self.project, self.templates_dir, jobs)

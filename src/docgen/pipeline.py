@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from docgen import checks
-from docgen.build import FORMATS, Builder, BuildResult, Progress
+from docgen.build import FORMATS, Builder, BuildResult, Progress, build_lock
 from docgen.errors import DocgenError, Problem, UsageError
 from docgen.i18n import Catalogs
 from docgen.project import Project, Where, load_project
@@ -29,11 +29,12 @@ def build(project: Project, templates: Path, out_dir: Path, formats: Iterable[st
           progress: Progress | None = None, executor: Executor | None = None) -> tuple[Builder, BuildResult]:
     """Plan every document of the valid records and write those whose inputs changed (rendered in `workers`
     local processes, or on `executor`). A full build (no `only`) also removes the documents the plan no longer
-    makes."""
+    makes. One build at a time writes into an output folder: a second one stops at once (BuildLocked)."""
     builder = Builder(project, templates, out_dir, formats)
     jobs = builder.plan(only)
-    return builder, builder.run(jobs, workers=workers, force=force, progress=progress, clean=only is None,
-                                executor=executor)
+    with build_lock(out_dir):
+        return builder, builder.run(jobs, workers=workers, force=force, progress=progress, clean=only is None,
+                                    executor=executor)
 
 
 @contextmanager
