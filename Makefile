@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DATA   ?= data
 OUT    ?= build
 
-.PHONY: all build check list test bench clean distclean sysdeps-build sysdeps-test messages diff
+.PHONY: all build check list test bench clean distclean sysdeps-build sysdeps-test messages diff report redline
 
 all: build
 
@@ -46,6 +46,13 @@ test: $(STAMP) sysdeps-test
 REV ?= HEAD
 diff: $(STAMP)
 	$(BIN)/docgen diff --data $(DATA) $(REV)
+
+# The office's tables (agreements to renew or sign, places, money, counts) as CSV and one HTML page.
+report: $(STAMP)
+	$(BIN)/docgen report --data $(DATA) --out $(OUT)
+
+redline: $(STAMP)
+	$(BIN)/docgen redline $(AGREEMENT) --from $(REV) --data $(DATA)
 
 # A synthetic office of 25 partners and 250 mobilities (and 4x that), timed against the naive loop: a few
 # minutes on 2 cores; BENCH=--quick for a first look. Writes build/bench/bench.json.

@@ -439,3 +439,24 @@ def test_messages_name_files_as_the_user_can_open_them(project_copy: Path, run_c
     shown = sorted({line.split(":")[0] for line in result.stdout.splitlines()})
     assert shown == [str((office / "records" / name).resolve()) for name in ("mobilities/2024-2025.yaml",
                                                                              "partners/tud.yaml")]
+
+
+def test_check_reports_data_that_fails_only_when_a_document_is_rendered(run_cli: Run, project_copy: Path,
+                                                                        edit_file: Edit) -> None:
+    """KHNU's address loses its English city: the English documents that print it cannot be made. check says so,
+    located at each record whose document fails, instead of build failing later with a bare message."""
+    data = project_copy / "data"
+    khnu = data / "partners" / "khnu.yaml"
+    edit_file(khnu, "    city:\n      en: Khmelnytskyi\n      pl: Chmielnicki\n",
+              "    city:\n      pl: Chmielnicki\n")
+    result = run_cli("check", "--data", data)
+    assert result.exit_code == 1
+    no_traceback(result)
+    lines = khnu.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, text in enumerate(lines, 1) if "id: khnu-general-2016" in text)
+    col = lines[row - 1].index("id:") + 1
+    expected = (f"data/partners/khnu.yaml:{row}:{col}: agreements[2]: the general-cooperation (en) cannot be made: "
+                "template html/general-cooperation.html: city has no 'en' form (has: pl, tr, uk)")
+    assert expected in result.stdout.splitlines()
+    assert result.stdout.splitlines() == sorted(result.stdout.splitlines(), key=lambda l: (l.split(":")[0],
+                                                                                          int(l.split(":")[1])))

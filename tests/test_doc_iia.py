@@ -340,3 +340,39 @@ def test_signatory_function_from_contact(project: Project) -> None:
     coordinator = project.home.contact("institutional-coordinator") if project.home else None
     assert coordinator is not None and home_sig["name"] == coordinator.name
     assert home_sig["function"] == coordinator.position
+
+
+# ---------------------------------------------------------------- programme wording and legal names
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("pid", ["ege", "tud"])
+def test_ka131_agreement_speaks_of_member_states_not_programme_countries(texts, pid: str, fmt: str) -> None:
+    text = squash(texts[pid, fmt])
+    assert squash("between EU Member States and third countries associated to the Programme (KA131)") in text
+    assert squash("located in an EU Member State or a third country associated to the Programme holds") in text
+    assert "programmecountr" not in text.lower()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_ka107_agreement_keeps_the_wording_of_its_programme(texts, fmt: str) -> None:
+    text = squash(texts["khnu", fmt])
+    assert squash("higher education mobility between programme and partner countries (KA107)") in text
+    assert squash("An institution located in a partner country of Erasmus+ undertakes to:") in text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("pid", ["khnu", "ege", "tud"])
+def test_each_institution_is_named_in_its_own_language_beside_english(project: Project, texts, pid: str,
+                                                                     fmt: str) -> None:
+    """An English IIA names the Polish home institution and the partner in their own languages too
+    (in section A and at the signatures): Polish for PL, Ukrainian for UA, Turkish for TR, German for DE."""
+    own = {"PL": "pl", "UA": "uk", "TR": "tr", "DE": "de"}
+    text = texts[pid, fmt]
+    for inst in (project.home, project.partners[pid].institution):
+        assert inst is not None
+        native = inst.name.get(own[inst.country])
+        if native is None:
+            continue  # the data has no own-language name to print
+        assert squash(text).count(squash(native)) >= 2, (inst.id, native)
+        assert squash(inst.name["en"]) in squash(text)

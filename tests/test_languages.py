@@ -221,3 +221,172 @@ def test_spanish_general_agreement_counts_years_in_the_plural(run_cli: Callable[
         "21 de marzo de 2025",
     ]:
         assert squash(phrase) in text, phrase
+
+
+# ----------------------------------------------------------------------------- French
+
+# French forms of the home institution's printed names, added beside the Turkish ones.
+FRENCH_HOME_FORMS = [
+    ("    tr: Bydgoszcz Jan ve Jędrzej Śniadecki Bilim ve Teknoloji Üniversitesi\n",
+     "    fr: Université des sciences et technologies Jan et Jędrzej Śniadecki de Bydgoszcz\n"),
+    ("    tr: Bydgoszcz\n", "    fr: Bydgoszcz\n"),
+    ("      tr: Bydgoszcz\n", "      fr: Bydgoszcz\n"),
+    ("      tr: Rektör\n", "      fr: Recteur\n"),
+]
+
+FRENCH_PARTNER = """\
+# An invented French university (fixture data): the people and e-mail addresses are invented.
+institution:
+  id: urs
+  name:
+    fr: Université Rhône-Saône
+    en: Rhône-Saône University
+    pl: Uniwersytet Rodan-Saona
+  short_name: URS
+  country: FR
+  erasmus_code: 'F  LYON99'
+  address:
+    street: 12 quai des Célestins
+    postcode: '69002'
+    city: {fr: Lyon, en: Lyon, pl: Lyon}
+    country: FR
+  website: https://www.urs.example.org
+  legal_representative:
+    name: Geneviève Lacroix-Béranger
+    title: Pr
+    function: {fr: Présidente, en: President, pl: Prezydent}
+  contacts:
+    - role: institutional-coordinator
+      name: Jérôme Vaucelles
+      position: {fr: Coordinateur institutionnel Erasmus+, en: Institutional Erasmus+ Coordinator}
+      email: erasmus@urs.example.org
+
+agreements:
+  - id: urs-general-2024
+    kind: general-cooperation
+    languages: [fr]
+    place:
+      fr: Bydgoszcz – Lyon
+    terms:
+      first_year: 2024/2025
+      last_year: 2027/2028
+      scope:
+        - topic: joint-research
+          area: research
+        - topic: publications
+          area: research
+        - topic: student-exchange
+          area: teaching
+        - topic: yearly-programmes
+        - topic: intellectual-property
+      notice:
+        academic_years: 1
+    status:
+      - status: signed
+        date: 2024-09-23
+        by: partner
+        signatory: Geneviève Lacroix-Béranger
+      - status: signed
+        date: 2024-10-01
+        by: home
+        signatory: Bogumił Wróblewski
+
+  - id: urs-bilateral-2025
+    kind: bilateral-cooperation
+    languages: [pl, fr]
+    place:
+      pl: Bydgoszcz – Lyon
+      fr: Bydgoszcz – Lyon
+    terms:
+      first_year: 2025/2026
+      last_year: 2028/2029
+      scope:
+        - topic: staff-exchange
+          area: teaching
+        - topic: conferences
+          area: research
+      notice:
+        months: 3
+    status:
+      - status: signed
+        date: 2025-02-03
+        by: home
+        signatory: Bogumił Wróblewski
+      - status: signed
+        date: 2025-02-14
+        by: partner
+        signatory: Geneviève Lacroix-Béranger
+"""
+
+
+@pytest.fixture
+def french_project(project_copy: Path, edit_file: Callable[..., str]) -> Path:
+    data = project_copy / "data"
+    for old, new in FRENCH_HOME_FORMS:
+        edit_file(data / "institution.yaml", old, old + new)
+    (data / "partners" / "urs.yaml").write_text(FRENCH_PARTNER, encoding="utf-8")
+    return project_copy
+
+
+def test_check_accepts_a_french_agreement(run_cli: Callable[..., Result], french_project: Path) -> None:
+    result = run_cli("check", "--data", french_project / "data")
+    assert result.exit_code == 0, result.output
+
+
+def test_check_names_a_missing_french_name(run_cli: Callable[..., Result], french_project: Path,
+                                           edit_file: Callable[..., str]) -> None:
+    edit_file(french_project / "data" / "institution.yaml", FRENCH_HOME_FORMS[0][1], "")
+    result = run_cli("check", "--data", french_project / "data")
+    assert result.exit_code == 1
+    assert "data/partners/urs.yaml:" in result.output
+    assert "the agreement is printed in 'fr' but the home institution's name has no 'fr' text (utp)" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_french_general_agreement(run_cli: Callable[..., Result], french_project: Path, fmt: str) -> None:
+    path = build(run_cli, french_project, "urs-general-2024", fmt)
+    assert path.name == "general-cooperation.fr." + fmt
+    text = squash(read(path))
+    for phrase in [
+        "Accord de coopération scientifique et pédagogique", "conclu entre",
+        "Université Rhône-Saône (France)", "représentée par Geneviève Lacroix-Béranger, Présidente",
+        "Université des sciences et technologies Jan et Jędrzej Śniadecki de Bydgoszcz (Pologne)",
+        "représentée par Bogumił Wróblewski, Recteur",
+        # research items: ";" after each but the last, which ends with "."
+        "En matière de recherche scientifique, les parties conviennent de :",
+        "la réalisation de recherches communes en sciences fondamentales et appliquées;",
+        "l'échange de résultats de recherche, de publications et d'autres informations scientifiques.",
+        "En matière d'enseignement et d'activités universitaires connexes, les parties conviennent de :",
+        "la coopération dans la formation des étudiants, y compris l'échange d'étudiants.",
+        "Le programme annuel précise :", "le mode de financement des activités communes.",
+        "La propriété intellectuelle des résultats des travaux menés dans le cadre du présent Accord",
+        "Le présent Accord est conclu pour les années universitaires 2024/2025 à 2027/2028.",
+        # one academic year: singular (and 0 would be too, in French)
+        "moyennant un préavis écrit de 1 année universitaire adressé à l'autre partie.",
+        "Langue de l'Accord : français.",
+        "Au nom de :", "Adresse de contact :", "12 quai des Célestins", "69002 Lyon",
+        "Bydgoszcz – Lyon", "23 septembre 2024", "1er octobre 2024",
+    ]:
+        assert squash(phrase) in text, (fmt, phrase)
+    assert squash("1 années universitaires") not in text
+
+
+def test_polish_french_bilateral_agreement(run_cli: Callable[..., Result], french_project: Path) -> None:
+    path = build(run_cli, french_project, "urs-bilateral-2025", "pdf")
+    assert path.name == "bilateral-cooperation.pl-fr.pdf"
+    text = squash(pdf_text(path))
+    for phrase in [
+        # French column
+        "Accord de coopération", "Désireuses de développer leurs relations mutuelles",
+        "Dans le cadre du présent Accord, les parties soutiennent notamment :",
+        "l'échange de personnels enseignants et chercheurs à des fins de recherche, d'enseignement et de formation",
+        "Dispositions finales :",
+        "Il est établi en deux versions linguistiques (polonais, français), faisant également foi.",
+        "3. Le présent Accord reste en vigueur jusqu'à la fin de l'année universitaire 2028/2029.",
+        "moyennant un préavis de 3 mois.",
+        "14 février 2025",  # the last signature dates the agreement
+        # Polish column, beside it
+        "Umowa o współpracy", "Sporządzono ją w dwóch wersjach językowych (polski, francuski)",
+        "14 lutego 2025", "Uniwersytet Rodan-Saona (Francja)",
+    ]:
+        assert squash(phrase) in text, phrase

@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -144,6 +145,33 @@ def test_changed_terms_after_signing_warn_at_the_event(project_copy: Path, run_c
     expected = (f"data/partners/khnu.yaml:{line}:21: agreements[0].status[3].terms_hash: warning: "
                 "terms changed since signed on 2024-05-02: amendment or new signatures needed")
     assert expected in result.output.splitlines()
+
+
+def test_every_agreement_document_names_its_terms_hash_in_the_footer(project_copy: Path, run_cli) -> None:
+    """The footer of both formats prints the first 12 hex digits `docgen terms` shows; after a signed change the
+    document says it is a draft of an amendment, dated with the signature it no longer matches."""
+    from reading import pdf_text
+
+    data, out = project_copy / "data", project_copy / "out"
+    shown = run_cli("terms", "khnu-iia-2016", "--data", data).stdout.splitlines()[-1]
+    short = shown.removeprefix("sha256: ")[:12]
+    assert len(short) == 12
+    assert run_cli("build", "--data", data, "--only", "khnu-iia-2016", "--out", out).exit_code == 0
+    pdf, docx = (out / "khnu" / "khnu-iia-2016" / f"erasmus-iia.en.{ext}" for ext in ("pdf", "docx"))
+    assert f"Terms {short}" in pdf_text(pdf)
+    with zipfile.ZipFile(docx) as archive:
+        footers = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("word/footer"))
+    assert f"Terms {short}" in footers
+    assert "DRAFT OF AN AMENDMENT" not in pdf_text(pdf)
+    assert run_cli("sign", "khnu-iia-2016", "--by", "home", "--date", "2024-05-02", "--data", data).exit_code == 0
+    edit = project_copy / KHNU
+    edit.write_text(edit.read_text(encoding="utf-8").replace(STAFF_ROW, STAFF_ROW.replace("people: 2", "people: 3"),
+                                                              1), encoding="utf-8")
+    assert run_cli("build", "--data", data, "--only", "khnu-iia-2016", "--out", out).exit_code == 0
+    pdf_text.cache_clear()
+    text = " ".join(pdf_text(pdf).split())
+    assert "DRAFT OF AN AMENDMENT – the terms differ from those signed on 2 May 2024" in text
+    assert f"Terms {short}" not in text  # the footer names the new terms
 
 
 def test_a_short_hash_from_a_footer_counts_as_signed(project_copy: Path, edit_file) -> None:

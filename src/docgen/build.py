@@ -18,18 +18,19 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from docgen import terms
 from docgen.documents import DocKind, Document, kinds
 from docgen.errors import BuildLocked, DocgenError, UsageError
 from docgen.i18n import Catalogs
 from docgen.manifest import Manifest, input_hashes
-from docgen.paths import inside
+from docgen.paths import inside, redline_dir, reports_dir
 from docgen.project import Project
 from docgen.renderers import DocMeta, DocumentTemplates, Writer, get_writer
 
 FORMATS = ("docx", "pdf")
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
 # Folders of the build that are not documents of the plan (never cleaned as stale).
-OWN_FOLDERS = ("reports", "bench")
+OWN_FOLDERS = (reports_dir().name, "bench", redline_dir().name)
 LOCK = ".docgen.lock"
 # A local worker process renders this many documents, then a fresh one takes over: memory stays flat.
 RECYCLE_AFTER = 200
@@ -80,20 +81,22 @@ class Builder:
     """Holds the project, the one template per kind, and one writer per requested format."""
 
     def __init__(self, project: Project, templates: Path, out_dir: Path,
-                 formats: Iterable[str] = FORMATS) -> None:
+                 formats: Iterable[str] = FORMATS, catalogs: Catalogs | None = None) -> None:
         self.project = project
         self.templates_dir = templates
         self.out_dir = out_dir
         self.formats = tuple(formats)
-        self.catalogs = Catalogs(templates / "locale")
+        self.catalogs = catalogs or Catalogs(templates / "locale")
         self.templates = DocumentTemplates(templates, self.catalogs)
         self.writers: dict[str, Writer] = {name: get_writer(name)(templates) for name in self.formats}
         self.kinds: dict[str, DocKind] = kinds()
         self.blocked: list[Blocked] = []
+        self._terms_cache: dict[str, tuple[str, dt.date | None]] = {}
 
     def __getstate__(self) -> dict[str, object]:
         """What a remote worker needs to render (the Jinja environment and writers are made again there)."""
-        return {"args": (self.project, self.templates_dir, self.out_dir, self.formats), "blocked": self.blocked}
+        return {"args": (self.project, self.templates_dir, self.out_dir, self.formats, self.catalogs),
+                "blocked": self.blocked}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__init__(*state["args"])  # type: ignore[misc]
@@ -134,15 +137,28 @@ class Builder:
         title = " / ".join(self.catalogs.gettext(lang, kind.title_key) for lang in doc.langs)
         home = self.project.home
         author = home.name["en"] if home else "docgen"
+        footer = ""
+        if kind.agreement:
+            footer = self.catalogs.gettext(doc.langs[0], "common.terms", hash=self._terms(doc)[0])
         return DocMeta(title=title, langs=doc.langs, doc_id=doc.record_id,
                        date=dt.date.fromisoformat(doc.date), author=author,
-                       page_label=self.catalogs.gettext(doc.langs[0], "common.page"))
+                       page_label=self.catalogs.gettext(doc.langs[0], "common.page"), footer_left=footer)
 
-    def html(self, doc: Document) -> str:
-        """The document's one rendered source: the HTML every format is written from."""
+    def _terms(self, doc: Document) -> tuple[str, dt.date | None]:
+        """An agreement's short terms hash, and the date of the signature its terms no longer match."""
+        if doc.record_id not in self._terms_cache:
+            full = terms.terms_hash(self.project, self.catalogs, doc.record_id)
+            changed = terms.changed_since_signed(self.project, self.catalogs, doc.record_id, full)
+            self._terms_cache[doc.record_id] = (terms.short_hash(full), changed[0][1].date if changed else None)
+        return self._terms_cache[doc.record_id]
+
+    def html(self, doc: Document, meta: DocMeta | None = None) -> str:
+        """The document's one rendered source: the HTML every format is written from (`meta`: another footer)."""
         kind = self.kinds[doc.kind]
         context = {"langs": doc.langs, **kind.context(self.project, doc)}
-        return self.templates.render(kind.template, context, self.meta(doc))
+        if kind.agreement:
+            context["amendment_of"] = self._terms(doc)[1]
+        return self.templates.render(kind.template, context, meta or self.meta(doc))
 
     def render(self, job: Job) -> bytes:
         return self.writers[job.fmt].write(self.html(job.doc), self.meta(job.doc))

@@ -16,6 +16,7 @@ from docgen.models import (
     CooperationCondition,
     LanguageSkill,
     Mobility,
+    Period,
     Terms,
     year_start,
 )
@@ -106,11 +107,18 @@ def _check_ewp(project: Project) -> None:
                     project.problems.append(where.problem(loc, message, severity="warning"))
 
 
-def _mobility_units(mobility: Mobility) -> Decimal:
-    """Months (students, counted as the grant counts them) or days (staff) a mobility uses of an agreement row."""
+def mobility_units(mobility: Mobility, period: Period | None = None) -> Decimal:
+    """Months (students, counted as the grant counts them) or days (staff) a mobility uses of an agreement row,
+    on `period` (default: the planned one)."""
+    period = period or mobility.planned
     if mobility.type in STUDENT_TYPES:
-        return grants.stay_months(mobility.planned.start, mobility.planned.end)
-    return Decimal(mobility.planned.days)
+        return grants.stay_months(period.start, period.end)
+    return Decimal(period.days)
+
+
+def row_index(agreement: Agreement, mobility: Mobility) -> int | None:
+    """The agreement row a mobility counts against: the first row that covers it (None: no row does)."""
+    return next((i for i, row in enumerate(agreement.terms.mobilities) if covers(row, mobility)), None)
 
 
 def _check_ids(project: Project) -> None:
@@ -286,15 +294,15 @@ def _check_mobilities(project: Project) -> None:
             project.problems.append(where.problem(("academic_year",), f"{why}: not in effect in "
                                                                       f"{mobility.academic_year}"))
             project.failed.add(mobility.id)
-        rows = [(i, row) for i, row in enumerate(agreement.terms.mobilities) if covers(row, mobility)]
-        if not rows:
+        row = row_index(agreement, mobility)
+        if row is None:
             project.problems.append(where.problem(
                 ("subject",), f"agreement {agreement.id!r} has no {mobility.direction} {mobility.type} row for "
                               f"subject {mobility.subject}" + (f" at EQF level {mobility.cycle}"
                                                                if mobility.cycle else "")))
             project.failed.add(mobility.id)
         else:
-            usage[(agreement.id, rows[0][0], mobility.academic_year)].append((mobility, where))
+            usage[(agreement.id, row, mobility.academic_year)].append((mobility, where))
         skill_warning(project, mobility, where, agreement)
     _check_usage(project, usage)
 
@@ -340,7 +348,7 @@ def _check_usage(project: Project, usage: dict[tuple[str, int, str], list[tuple[
         agreement = next(r.agreements[aid][0] for r in project.partners.values() if aid in r.agreements)
         row = agreement.terms.mobilities[row_index]
         people = len(used)
-        units = sum((_mobility_units(m) for m, _ in used), Decimal(0))
+        units = sum((mobility_units(m) for m, _ in used), Decimal(0))
         agreed_units = row.months if row.type in STUDENT_TYPES else row.days
         unit = "months" if row.type in STUDENT_TYPES else "days"
         last_mobility, last_where = used[-1]

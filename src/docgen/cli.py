@@ -44,9 +44,14 @@ def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _templates_path(data_dir: Path, templates_dir: Path | None) -> Path:
+    """--templates, else the templates/ folder beside the data folder."""
+    return templates_dir or data_dir.resolve().parent / "templates"
+
+
 def _catalogs(data_dir: Path, templates_dir: Path | None) -> Catalogs | None:
     """The templates' catalogs, when the templates folder is there (a data-only check runs without)."""
-    path = templates_dir or data_dir.resolve().parent / "templates"
+    path = _templates_path(data_dir, templates_dir)
     return Catalogs(path / "locale") if (path / "locale").is_dir() else None
 
 
@@ -69,7 +74,7 @@ def _summary(project: Project) -> str:
 
 
 def _templates(data_dir: Path, templates_dir: Path | None) -> Path:
-    path = templates_dir or data_dir.resolve().parent / "templates"
+    path = _templates_path(data_dir, templates_dir)
     if not path.is_dir():
         raise UsageError(f"templates folder not found: {path} (use --templates)")
     return path
@@ -97,13 +102,13 @@ def main() -> None:
 @_friendly
 def check(data_dir: Path, templates_dir: Path | None) -> None:
     """Validate every data file; print every problem as file:line:col: field: message."""
-    from docgen.pipeline import render_problems
+    from docgen.pipeline import load_checked, render_problems
 
-    project = _checked(data_dir, templates_dir)
-    if project.home is not None:
-        templates = templates_dir or data_dir.resolve().parent / "templates"
-        if templates.is_dir():
-            project.problems.extend(render_problems(project, templates))
+    catalogs = _catalogs(data_dir, templates_dir)
+    project = load_checked(data_dir, catalogs)
+    if project.home is not None and catalogs is not None:
+        project.problems.extend(render_problems(project, _templates_path(data_dir, templates_dir), catalogs))
+        project.problems.sort()
     _report(project)
     errors, warnings = len(project.errors), len(project.warnings)
     if errors:
@@ -291,6 +296,35 @@ def diff(data_dir: Path, templates_dir: Path | None, rev_a: str, rev_b: str | No
 
 
 @main.command()
+@_data_option
+@_templates_option
+@click.argument("agreement_id")
+@click.option("--from", "rev_from", required=True, help="The git revision the changes are counted from.")
+@click.option("--to", "rev_to", default=None, help="The newer git revision [default: the working tree].")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Build folder; the files go to <out>/redline/<partner>/<agreement>/.")
+@click.option("--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
+              help="Only this format (repeatable) [default: all].")
+@_friendly
+def redline(data_dir: Path, templates_dir: Path | None, agreement_id: str, rev_from: str, rev_to: str | None,
+            out_dir: Path, formats: tuple[str, ...]) -> None:
+    """Write an agreement's documents with the changes since --from marked: PDF underlined and struck
+    through, DOCX as Word tracked changes (accept or reject them in Word)."""
+    from docgen import redline as redlining
+    from docgen.build import FORMATS
+
+    templates = _templates(data_dir, templates_dir)
+    found = redlining.redlines(data_dir, templates, agreement_id, rev_from, rev_to)
+    span = f"{rev_from} and {rev_to or 'the working tree'}"
+    for item in found:
+        if not item.changes:
+            click.echo(f"{agreement_id}: the {item.doc.kind} ({'-'.join(item.doc.langs)}) is the same at {span}: "
+                       "no redline written")
+    for path, item in redlining.write(found, templates, out_dir, formats or FORMATS):
+        click.echo(f"{path}: {item.changes} change(s) marked")
+
+
+@main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @_friendly
 def textconv(path: Path) -> None:
@@ -379,6 +413,37 @@ def export_mobilities(data_dir: Path, year: str | None, fmt: str, out: Path | No
     if left_out:
         click.echo(f"{len(left_out)} mobilit{'y' if len(left_out) == 1 else 'ies'} with data errors left out: "
                    f"{', '.join(left_out)} (run docgen check)", err=True)
+        sys.exit(EXIT_DATA)
+
+
+@main.command()
+@_data_option
+@click.option("--months", type=click.IntRange(min=0), default=12, show_default=True,
+              help="List the agreements that end within this many months.")
+@click.option("--today", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The report's date, YYYY-MM-DD [default: today].")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Build folder; the report goes into its reports/ folder.")
+@_friendly
+def report(data_dir: Path, months: int, today: Any, out_dir: Path) -> None:
+    """Agreements to renew or sign, places used per agreement row, money per call, counts for the letters and
+    the National Agency: CSV tables and one HTML page in build/reports/, a summary here."""
+    import datetime as dt
+
+    from docgen import reports
+
+    project = _checked(data_dir)
+    if project.home is None:
+        _report(project)
+    made = reports.build_report(project, today.date() if today else dt.date.today(), months)
+    for line in reports.summary(made):
+        click.echo(line)
+    written = reports.write(made, out_dir)
+    click.echo(f"wrote {len(written)} file(s) into {out_dir / 'reports'}")
+    if made.left_out:
+        click.echo(f"{len(made.left_out)} record(s) left out of the report:", err=True)
+        for left in made.left_out:
+            click.echo(f"  {left.record}: {left.why}", err=True)
         sys.exit(EXIT_DATA)
 
 

@@ -19,16 +19,19 @@ from docgen.models import DocLang
 
 # Languages with shipped catalogs: the same list the model accepts for a document's languages.
 SHIPPED: tuple[str, ...] = get_args(DocLang)
-# Where num2words has no currency mode for a language (tr) or lacks a currency in it (PLN in de), the
-# whole units and cents are spelled separately: the sentence shape, then (unit, units), (cent, cents).
+# Where num2words has no currency mode for a language (tr), lacks a currency in it (PLN in de, fr) or gets the
+# grammar wrong (fr: "zéro euros", "deux millions euros"), the whole units and cents are spelled separately:
+# the sentence shape, then (unit, units), (cent, cents); the singular goes with CLDR's "one" (French 0 and 1).
 _SPELLED: dict[str, tuple[str, dict[str, tuple[tuple[str, str], tuple[str, str]]]]] = {
     "tr": ("{whole} {unit} {rest} {sub}", {"EUR": (("avro", "avro"), ("sent", "sent")),
                                            "PLN": (("zloti", "zloti"), ("grosz", "grosz"))}),
     "de": ("{whole} {unit} und {rest} {sub}", {"PLN": (("Złoty", "Złoty"), ("Grosz", "Groszy"))}),
+    "fr": ("{whole} {unit} et {rest} {sub}", {"EUR": (("euro", "euros"), ("centime", "centimes")),
+                                              "PLN": (("zloty", "zlotys"), ("grosz", "groszy"))}),
 }
 # "d MMMM y" / "dd.MM.y" unless the language writes its dates otherwise (as CLDR's long formats do).
 _LONG_DATE = {"es": "d 'de' MMMM 'de' y", "de": "d. MMMM y"}
-_SHORT_DATE = {"en": "dd/MM/y", "es": "dd/MM/y"}
+_SHORT_DATE = {"en": "dd/MM/y", "es": "dd/MM/y", "fr": "dd/MM/y"}
 _EN_UNIT = {"EUR": "euro", "PLN": "zloty", "USD": "dollar"}
 
 
@@ -65,10 +68,12 @@ class Catalogs:
 
 
 def format_date(value: dt.date | None, lang: str) -> str:
-    """1 października 2018 / 1 жовтня 2018 / 1 October 2018 / 1 Ekim 2018 / 1 de octubre de 2018 / 1. Oktober 2018."""
+    """1 października 2018 / 1 жовтня 2018 / 1 October 2018 / 1 Ekim 2018 / 1 de octubre de 2018 / 1. Oktober 2018
+    / 1er octobre 2018 (French writes the first of a month as an ordinal)."""
     if value is None:
         return ""
-    return _babel_date(value, _LONG_DATE.get(lang, "d MMMM y"), locale=lang)
+    text = _babel_date(value, _LONG_DATE.get(lang, "d MMMM y"), locale=lang)
+    return text.replace("1", "1er", 1) if lang == "fr" and value.day == 1 else text
 
 
 def format_short_date(value: dt.date | None, lang: str) -> str:
@@ -92,8 +97,12 @@ def amount_in_words(amount: Decimal, currency: str, lang: str) -> str:
     if currency in _SPELLED.get(lang, ("", {}))[1]:
         shape, forms = _SPELLED[lang]
         (unit, units), (sub, subs) = forms[currency]
-        return shape.format(whole=_cardinal(whole, lang), unit=unit if whole == 1 else units,
-                            rest=_cardinal(rest, lang), sub=sub if rest == 1 else subs)
+        unit = unit if plural(lang, whole) == "one" else units
+        if lang == "fr" and whole and whole % 1_000_000 == 0:
+            # A round million or milliard takes "de" before the noun: "deux millions d'euros", "un million de zlotys".
+            unit = ("d'" if unit[0] in "aeiouy" else "de ") + unit
+        return shape.format(whole=_cardinal(whole, lang), unit=unit,
+                            rest=_cardinal(rest, lang), sub=sub if plural(lang, rest) == "one" else subs)
     text = str(num2words(Decimal(cents) / 100, lang=lang, to="currency", currency=currency))
     if lang == "es" and whole and whole % 1_000_000 == 0:
         # A round million takes "de" before the noun: "dos millones de euros" (the unit word comes before "con").

@@ -77,7 +77,7 @@ Id = Annotated[str, AfterValidator(_id)]
 
 LangCode = Annotated[str, _matching(r"[a-z]{2}", "is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr)")]
 # Languages with a shipped catalog: a document can be printed in these.
-DocLang = Literal["pl", "en", "uk", "tr", "es", "de"]
+DocLang = Literal["pl", "en", "uk", "tr", "es", "de", "fr"]
 LocalText = dict[LangCode, Text]
 
 _TERRITORIES = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}

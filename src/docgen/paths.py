@@ -26,9 +26,24 @@ def mobility_dir(academic_year: str, mobility_id: str) -> Path:
     return Path("mobilities") / academic_year.replace("/", "-") / mobility_id
 
 
+def reports_dir() -> Path:
+    """`reports`: the office's reports (CSV tables and one HTML page), never cleaned as stale documents."""
+    return Path("reports")
+
+
 def document_name(kind: str, langs: tuple[str, ...], extension: str) -> str:
     """`bilateral-cooperation.pl-uk.pdf`."""
     return f"{kind}.{'-'.join(langs)}.{extension}"
+
+
+def redline_dir() -> Path:
+    """`redline`: the folder of the build docgen redline writes into (never cleaned by a build)."""
+    return Path("redline")
+
+
+def redline_path(partner_id: str, agreement_id: str, kind: str, langs: tuple[str, ...], extension: str) -> Path:
+    """`redline/<partner>/<agreement>/erasmus-iia.en.redline.docx`: an agreement's changes marked (docgen redline)."""
+    return redline_dir() / agreement_dir(partner_id, agreement_id) / document_name(kind, langs, f"redline.{extension}")
 
 
 def inside(out_dir: Path, relative: Path) -> Path:

@@ -55,15 +55,10 @@ def dask_executor(address: str) -> Iterator[Executor]:
         client.close()
 
 
-def build_folder(data_dir: Path, templates: Path, out_dir: Path, **options: object) -> tuple[Builder, BuildResult]:
-    """`build` of a data folder, loaded and validated first."""
-    return build(load_checked(data_dir), templates, out_dir, **options)  # type: ignore[arg-type]
-
-
-def render_problems(project: Project, templates: Path) -> list[Problem]:
+def render_problems(project: Project, templates: Path, catalogs: Catalogs | None = None) -> list[Problem]:
     """Render (without writing) the HTML of every planned document: data that fails only when a template
     reads it (an address with no `city.en`) becomes a located problem of its record, found by `check`."""
-    builder = Builder(project, templates, Path("build"), formats=())
+    builder = Builder(project, templates, Path("build"), formats=(), catalogs=catalogs)
     found: list[Problem] = []
     for doc in builder.documents():
         try:

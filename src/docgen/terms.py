@@ -370,10 +370,12 @@ def signed_now(agreement: Agreement) -> list[tuple[int, StatusEvent]]:
     return out
 
 
-def changed_since_signed(project: Project, catalogs: Catalogs, agreement_id: str) -> list[tuple[int, StatusEvent]]:
-    """The signature events whose recorded terms hash differs from the current terms."""
+def changed_since_signed(project: Project, catalogs: Catalogs, agreement_id: str,
+                         current: str | None = None) -> list[tuple[int, StatusEvent]]:
+    """The signature events whose recorded terms hash differs from the current terms (`current`: their hash,
+    when the caller has it already)."""
     _, agreement = find(project, agreement_id)
-    current = terms_hash(project, catalogs, agreement_id)
+    current = current or terms_hash(project, catalogs, agreement_id)
     return [(i, e) for i, e in signed_now(agreement) if e.terms_hash and not same_terms(e.terms_hash, current)]
 
 

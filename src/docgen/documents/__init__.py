@@ -42,6 +42,8 @@ class DocKind:
     context: Callable[[Project, Document], Mapping[str, Any]]
     # a document that sums records: the ids of failed records it would have summed (it is not built then)
     blocked_by: Callable[[Project, Document], list[str]] | None = None
+    # an agreement: its documents print the hash of its terms and say when they are a draft of an amendment
+    agreement: bool = False
 
     @property
     def template(self) -> str:

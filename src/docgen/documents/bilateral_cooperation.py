@@ -9,4 +9,5 @@ KIND = DocKind(
     title_key="bilateral.title",
     records=lambda project: agreement_records(project, "bilateral-cooperation"),
     context=agreement_context,
+    agreement=True,
 )

@@ -61,6 +61,19 @@ def signatory(institution: Institution, agreement: Agreement | None, side: str) 
             "institution": institution}
 
 
+def native_name(institution: Institution, langs: tuple[str, ...]) -> str | None:
+    """The institution's legal name in its own country's language, when the document's languages lack it
+    (`Uniwersytet ...` beside `University ...` in an English IIA)."""
+    from babel.languages import get_official_languages
+
+    for lang in get_official_languages(institution.country, de_facto=True):
+        if lang in langs:
+            return None
+        if lang in institution.name:
+            return institution.name[lang]
+    return None
+
+
 def agreement_context(project: Project, record: Document) -> dict[str, Any]:
     """The context all agreement kinds share."""
     partner = project.partners[record.partner_id]

@@ -8,7 +8,7 @@ from typing import Any
 from babel.dates import format_date
 
 from docgen.documents import DocKind, Document
-from docgen.documents.common import agreement_context, agreement_records
+from docgen.documents.common import agreement_context, agreement_records, native_name
 from docgen.i18n import local
 from docgen.models import (
     STUDENT_TYPES,
@@ -126,7 +126,7 @@ def context(project: Project, record: Document) -> dict[str, Any]:
     institutions = {"home": ctx["home"], "partner": ctx["partner"]}
     codes = {side: code_or_city(inst, langs) for side, inst in institutions.items()}
     parties = [
-        {"side": side, "institution": inst, "code": codes[side],
+        {"side": side, "institution": inst, "code": codes[side], "native": native_name(inst, langs),
          "coordinator": _contact_view(inst.contact("institutional-coordinator"), inst),
          "info": info_contacts(inst)}
         for side, inst in institutions.items()
@@ -146,7 +146,7 @@ def context(project: Project, record: Document) -> dict[str, Any]:
          "spring": {lang: day_month(d.spring, lang) for lang in langs}}
         for d in sorted(calendar.nominations if calendar else [], key=lambda d: SIDES.index(d.receiving))
     ]
-    signatures = [{**sig, "code": codes[side]}
+    signatures = [{**sig, "code": codes[side], "native": native_name(inst, langs)}
                   for (side, inst), sig in zip(institutions.items(), ctx["signatures"])]
 
     def each(text: Mapping[str, str], what: str) -> str:
@@ -166,6 +166,8 @@ def context(project: Project, record: Document) -> dict[str, Any]:
         "multi_year": terms.last_year != terms.first_year,
         # Any institution outside the programme countries (no Erasmus code) takes on the partner-country commitments.
         "partner_country": any(inst.erasmus_code is None for inst in institutions.values()),
+        # The 2021-2027 programme speaks of EU Member States and associated third countries, not programme countries.
+        "wording": "" if terms.action == "KA107" else "_2021",
         "signatures": signatures,
         "each": each,
     }
@@ -176,4 +178,5 @@ KIND = DocKind(
     title_key="iia.title",
     records=lambda project: agreement_records(project, "erasmus-iia"),
     context=context,
+    agreement=True,
 )

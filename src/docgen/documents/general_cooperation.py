@@ -18,4 +18,5 @@ KIND = DocKind(
     title_key="general.title",
     records=lambda project: agreement_records(project, "general-cooperation"),
     context=context,
+    agreement=True,
 )

@@ -26,6 +26,7 @@ class DocMeta:
     author: str
     page_label: str = "Page"  # "Strona", in the document's first language
     footer_left: str = ""  # e.g. the short hash of an agreement's terms
+    changes_date: dt.datetime | None = None  # a redline's tracked changes are dated so (UTC)
 
 
 class Writer(ABC):

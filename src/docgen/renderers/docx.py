@@ -168,7 +168,9 @@ class DocxWriter(Writer):
             width = section.page_width - section.left_margin - section.right_margin
             body = document.element.body
             before = len(body)
-            BodyWriter(prepared.styles, width).write(html, document)  # type: ignore[arg-type]
+            changes = meta.changes_date or dt.datetime.combine(meta.date, dt.time(12, 0))
+            BodyWriter(prepared.styles, width,  # type: ignore[arg-type]
+                       changes.strftime("%Y-%m-%dT%H:%M:%SZ")).write(html, document)
             for element in list(body)[before - 1:-1] if body[-1].tag.endswith("sectPr") else list(body)[before:]:
                 marker._p.addprevious(element)
             marker._p.getparent().remove(marker._p)

@@ -8,7 +8,11 @@ The building blocks both writers understand (a template uses only these):
 * lists `ul`/`ol` with `li` (Word: List Bullet / List Number);
 * tables `table` with `tr`, `td`/`th`, `thead` rows (repeated as Word header rows), `colgroup`/`col`
   widths in %, `colspan`/`rowspan` (merged cells) and a `caption` (Word: Caption);
-* `table.parallel`: the languages side by side, one language a column, the same § on the same row.
+* `table.parallel`: the languages side by side, one language a column, the same § on the same row;
+* inline `ins`/`del` (a redline): Word tracked changes, `w:ins`/`w:del` around the runs (deleted text in
+  `w:delText`) by the author "docgen" at the writer's fixed date; a paragraph or table row whose whole
+  text is inserted or deleted has its paragraph mark or row marked too, so accepting or rejecting leaves
+  no empty paragraph or row behind. Change ids count from 1 as they are written (deterministic bytes).
 
 Styles come from classes: an element's class `signature-line` is the shell's style `Signature Line`
 (paragraph style for blocks, table style for tables, character style for inline elements); a block
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -28,12 +32,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu
 from docx.styles.styles import Styles
+from docx.text.run import Run as DocxRun
 from lxml import html as lxml_html
 
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "li", "table", "caption", "blockquote"}
 INLINE_BOLD = {"strong", "b"}
 INLINE_ITALIC = {"em", "i"}
 SKIP_TAGS = {"style", "script", "head", "title", "colgroup", "col"}
+CHANGE_TAGS = {"ins", "del"}
+CHANGE_AUTHOR = "docgen"
 TAG_STYLE = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4", "p": "Body Text",
              "caption": "Caption", "th": "Table Heading"}
 LIST_STYLE = {"ul": "List Bullet", "ol": "List Number"}
@@ -57,6 +64,7 @@ class Run:
     style: str | None = None
     keep_spaces: bool = False
     is_break: bool = False
+    change: str | None = None  # 'ins' or 'del': a tracked change
 
 
 @dataclass
@@ -85,7 +93,7 @@ class Para:
                 text = text[1:]
             if not text:
                 continue
-            out.append(Run(text, run.bold, run.italic, run.style, run.keep_spaces))
+            out.append(replace(run, text=text))
             at_line_start = False
         _rstrip(out)
         while out and out[-1].is_break:
@@ -104,10 +112,13 @@ def _rstrip(runs: list[Run]) -> None:
 
 
 class BodyWriter:
-    """Walks one HTML body into a python-docx container (a Subdoc of the shell), using the shell's styles."""
+    """Walks one HTML body into a python-docx container (the rendered shell, or a table cell of it), using the
+    shell's styles."""
 
-    def __init__(self, styles: Styles, text_width: int) -> None:
+    def __init__(self, styles: Styles, text_width: int, changes_date: str = "2000-01-01T00:00:00Z") -> None:
         self.text_width = text_width
+        self.changes_date = changes_date  # w:date of every tracked change, ISO 8601 UTC
+        self._change_id = 0
         self.paragraph_styles = {s.name for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
         self.table_styles = {s.name for s in styles if s.type == WD_STYLE_TYPE.TABLE}
         self.char_styles = {s.name for s in styles if s.type == WD_STYLE_TYPE.CHARACTER}
@@ -123,29 +134,22 @@ class BodyWriter:
 
     # ------------------------------------------------------------ styles
 
+    @staticmethod
+    def _class_style(el: Any, available: set[str]) -> str | None:
+        """The shell style named by the element's first class that has one (`signature-line` → Signature Line)."""
+        return next((name for name in map(style_name, classes(el)) if name in available), None)
+
     def _own_style(self, el: Any, inherited: str) -> str:
-        for css_class in classes(el):
-            name = style_name(css_class)
-            if name in self.paragraph_styles:
-                return name
+        own = self._class_style(el, self.paragraph_styles)
+        if own:
+            return own
         default = TAG_STYLE.get(el.tag)
         if default and default in self.paragraph_styles and (el.tag != "p" or inherited == "Normal"):
             return default
         return inherited
 
     def _table_style(self, el: Any) -> str | None:
-        for css_class in classes(el):
-            name = style_name(css_class)
-            if name in self.table_styles:
-                return name
-        return "Grid" if "Grid" in self.table_styles else None
-
-    def _char_style(self, el: Any) -> str | None:
-        for css_class in classes(el):
-            name = style_name(css_class)
-            if name in self.char_styles:
-                return name
-        return None
+        return self._class_style(el, self.table_styles) or ("Grid" if "Grid" in self.table_styles else None)
 
     # ------------------------------------------------------------ blocks
 
@@ -159,7 +163,8 @@ class BodyWriter:
             nonlocal fresh
             runs = para.finish()
             if runs:
-                fresh = self._emit(container, para.style, runs, fresh)
+                self._emit(container, para.style, runs, fresh)
+                fresh = None
             para.runs.clear()
 
         if el.text:
@@ -192,7 +197,8 @@ class BodyWriter:
         fresh = self.blocks(el, container, style, width, fresh)
         if fresh is before and not self._has_content(el) and style != inherited:
             # An empty styled block (a stamp's space, a signature box) keeps its place as an empty paragraph.
-            fresh = self._emit(container, style, [], fresh)
+            self._emit(container, style, [], fresh)
+            fresh = None
         return fresh
 
     @staticmethod
@@ -200,47 +206,78 @@ class BodyWriter:
         return bool("".join(el.itertext()).strip())
 
     def _emit(self, container: Any, style: str, runs: list[Run], fresh: Any) -> None:
-        """Write one paragraph (into the fresh empty one when there is one); returns None (fresh is used)."""
+        """Write one paragraph, into `fresh` (an empty paragraph waiting to be used) when there is one."""
         if fresh is not None:
             paragraph = fresh
             paragraph.style = style
         else:
             paragraph = container.add_paragraph(style=style)
+        last: Any = None  # the run written last, and its change
+        last_change: str | None = None
+        group: Any = None  # the open w:ins/w:del consecutive runs of the same change share
         for run in runs:
-            if run.is_break:
-                (paragraph.runs[-1] if paragraph.runs else paragraph.add_run()).add_break()
+            if run.is_break and last is not None and run.change == last_change:
+                last.add_break()
                 continue
-            _add_run(paragraph, run)
-        return None
+            r = _add_run(paragraph, run)
+            if run.change is None:
+                group = None
+            else:
+                if group is None or group.tag != qn(f"w:{run.change}"):
+                    group = self._change(run.change)
+                    r._r.addprevious(group)
+                group.append(r._r)
+                if run.change == "del":
+                    _deleted_text(r._r)
+            last, last_change = r, run.change
+        changes = {run.change for run in runs}
+        if runs and len(changes) == 1 and None not in changes:
+            # the whole paragraph is new or gone: so is its mark
+            p_pr = paragraph._p.get_or_add_pPr()
+            r_pr = p_pr.find(qn("w:rPr"))
+            if r_pr is None:
+                r_pr = OxmlElement("w:rPr")
+                p_pr.append(r_pr)
+            r_pr.insert(0, self._change(changes.pop()))
+
+    def _change(self, kind: str) -> Any:
+        """A `w:ins` or `w:del` with the next id, the fixed author and date."""
+        self._change_id += 1
+        el = OxmlElement(f"w:{kind}")
+        el.set(qn("w:id"), str(self._change_id))
+        el.set(qn("w:author"), CHANGE_AUTHOR)
+        el.set(qn("w:date"), self.changes_date)
+        return el
 
     # ------------------------------------------------------------ inline
 
-    def inline(self, el: Any, para: Para, bold: bool, italic: bool, char: str | None, keep: bool) -> None:
+    def inline(self, el: Any, para: Para, bold: bool, italic: bool, char: str | None, keep: bool,
+               change: str | None = None) -> None:
         tag = el.tag
         if tag == "br":
-            para.add(Run("", is_break=True))
+            para.add(Run("", is_break=True, change=change))
             return
         if tag == "wbr":  # a break opportunity: a zero-width space, as WeasyPrint draws it (libxml2 may nest
-            para.add(Run("\u200b", bold, italic, char, keep_spaces=True))  # the following text inside it)
+            para.add(Run("\u200b", bold, italic, char, True, change=change))  # the following text inside it)
         bold = bold or tag in INLINE_BOLD
         italic = italic or tag in INLINE_ITALIC
-        char = self._char_style(el) or char
+        char = self._class_style(el, self.char_styles) or char
         keep = keep or "code" in classes(el)
+        change = tag if tag in CHANGE_TAGS else change
         if el.text:
-            para.add(Run(el.text, bold, italic, char, keep))
+            para.add(Run(el.text, bold, italic, char, keep, change=change))
         for child in el:
             if isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
-                self.inline(child, para, bold, italic, char, keep)
+                self.inline(child, para, bold, italic, char, keep, change)
             if child.tail:
-                para.add(Run(child.tail, bold, italic, char, keep))
+                para.add(Run(child.tail, bold, italic, char, keep, change=change))
 
     # ------------------------------------------------------------ tables
 
     def table(self, el: Any, container: Any, inherited: str, width: int, fresh: Any) -> Any:
         caption = el.find("caption")
         if caption is not None:
-            self.blocks(caption, container, self._own_style(caption, inherited), width, fresh)
-            fresh = None
+            fresh = self.blocks(caption, container, self._own_style(caption, inherited), width, fresh)
         rows = list(self._rows(el))
         grid = self._grid(rows)
         ncols = max((len(r) for r in grid), default=0)
@@ -255,7 +292,10 @@ class BodyWriter:
         if style:
             table.style = style
         table.autofit = False
-        self._fix_layout(table, widths)
+        header = any(head for _, head in rows)
+        # a form (label | value rows): its first column of th cells is shaded as the PDF shades th
+        label_column = not header and all(len(tr) and tr[0].tag == "th" for tr, _ in rows)
+        self._fix_layout(table, widths, header, label_column)
         parallel = "parallel" in classes(el)
         for r, (tr, header) in enumerate(rows):
             row = table.rows[r]
@@ -266,6 +306,9 @@ class BodyWriter:
             if parallel or "keep" in classes(tr):
                 tr_pr = row._tr.get_or_add_trPr()
                 tr_pr.append(OxmlElement("w:cantSplit"))
+            whole = wholly_changed(tr)
+            if whole:  # a row the redline adds or removes: the row itself is a tracked change
+                row._tr.get_or_add_trPr().append(self._change(whole))
         # place cells (with spans) on the grid; the cells are listed once, before any merge (table.cell() lists
         # them all on every call): merging never removes a cell where another span starts or ends
         unmerged = table._cells
@@ -344,7 +387,9 @@ class BodyWriter:
         return [int(width * p / total) for p in percents]
 
     @staticmethod
-    def _fix_layout(table: Any, widths: list[int]) -> None:
+    def _fix_layout(table: Any, widths: list[int], header: bool, label_column: bool) -> None:
+        """Fixed column widths; the table style's first-row (or first-column) look only where the HTML has
+        header cells there."""
         tbl = table._tbl
         tbl_pr = tbl.tblPr
         layout = OxmlElement("w:tblLayout")
@@ -360,7 +405,9 @@ class BodyWriter:
         if look is None:
             look = OxmlElement("w:tblLook")
             tbl_pr.append(look)
-        for attr, value in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "0"),
+        for attr, value in (("w:val", f"{0x600 | 0x20 * header | 0x80 * label_column:04X}"),
+                            ("w:firstRow", "1" if header else "0"), ("w:lastRow", "0"),
+                            ("w:firstColumn", "1" if label_column else "0"),
                             ("w:lastColumn", "0"), ("w:noHBand", "1"), ("w:noVBand", "1")):
             look.set(qn(attr), value)
         for col, w in zip(table.columns, widths):
@@ -377,28 +424,57 @@ class _Slot:
     rowspan: int
 
 
+def wholly_changed(el: Any) -> str | None:
+    """'ins' or 'del' when every word of `el` stands inside an `ins` (or every one inside a `del`), else None."""
+    found: set[str | None] = set()
+
+    def walk(node: Any, change: str | None) -> None:
+        if node.text and node.text.strip():
+            found.add(change)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
+                walk(child, child.tag if child.tag in CHANGE_TAGS else change)
+            if child.tail and child.tail.strip():
+                found.add(change)
+
+    walk(el, None)
+    return found.pop() if len(found) == 1 and None not in found else None
+
+
+def _deleted_text(r: Any) -> None:
+    """A deleted run holds its text in `w:delText`, as the WordprocessingML schema wants."""
+    for t in list(r.iter(qn("w:t"))):
+        deleted = OxmlElement("w:delText")
+        deleted.text = t.text
+        deleted.set(qn("xml:space"), "preserve")
+        t.addprevious(deleted)
+        t.getparent().remove(t)
+
+
 def _cell_lang(cell: Any, lang: str) -> None:
     """Mark a language column's text with its language (Word's spell checker and hyphenation follow it)."""
     for paragraph in cell.paragraphs:
-        for run in paragraph.runs:
-            r_pr = run._r.get_or_add_rPr()
+        for r in paragraph._p.iter(qn("w:r")):  # the runs inside tracked changes too
+            r_pr = r.get_or_add_rPr()
             el = OxmlElement("w:lang")
             el.set(qn("w:val"), lang)
             r_pr.append(el)
 
 
-def _add_run(paragraph: Any, run: Run) -> None:
+def _add_run(paragraph: Any, run: Run) -> Any:
     """`paragraph.add_run(text, style)` with bold and italic, as the same XML built directly: python-docx's
     run.text walks the text a character at a time and places each child by schema lookups (a third of a
-    document's time). Text with a tab or a line break goes through python-docx, which turns those into
-    `w:tab` and `w:br`."""
-    if any(c in run.text for c in "\t\r\n"):
-        r = paragraph.add_run(run.text, style=run.style)
+    document's time). A break, and text with a tab or a line break, go through python-docx, which turns
+    those into `w:br` and `w:tab`."""
+    if run.is_break or any(c in run.text for c in "\t\r\n"):
+        added = paragraph.add_run(None if run.is_break else run.text, style=run.style)
+        if run.is_break:
+            added.add_break()
         if run.bold:
-            r.bold = True
+            added.bold = True
         if run.italic:
-            r.italic = True
-        return
+            added.italic = True
+        return added
     style_id = paragraph.part.get_style_id(run.style, WD_STYLE_TYPE.CHARACTER) if run.style else None
     r = OxmlElement("w:r")
     if style_id or run.bold or run.italic:
@@ -419,3 +495,4 @@ def _add_run(paragraph: Any, run: Run) -> None:
             t.set(qn("xml:space"), "preserve")
         r.append(t)
     paragraph._p.append(r)
+    return DocxRun(r, paragraph)
