@@ -413,6 +413,12 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "institution.yaml").is_file() or not templates.is_dir():
         print(f"docgen bench: data folder {args.data} or templates folder {templates} not found", file=sys.stderr)
         return 2
+    needed = [args.data / "partners" / f"{pid}.yaml" for pid in TEMPLATE_PARTNERS] + [args.data / YEAR_FILE]
+    missing = [str(path) for path in needed if not path.is_file()]
+    if missing:
+        print(f"docgen bench: the corpus is invented from the sample's partners and mobilities; missing: "
+              f"{', '.join(missing)} (try --data tests/fixtures/sample)", file=sys.stderr)
+        return 2
     formats = ("docx", "pdf") if args.full_format == "both" else (args.full_format,)
     return run(args.data, templates, args.out, args.partners or base.partners, args.mobilities or base.mobilities,
                args.scale or base.scale, args.sample or base.sample, formats, max(1, args.jobs))
