@@ -197,7 +197,8 @@ class Builder:
             else:
                 result.reasons[job.output] = "forced" if force else reason or ""
                 pending.append(job)
-        _remove_leftover_temps(self.out_dir)
+        if clean:  # a full build: another run writing into the folder (--only, a test's shard) keeps its temps
+            _remove_leftover_temps(self.out_dir)
         groups = _by_document(pending)
         done = failed = 0
         total = len(pending)
