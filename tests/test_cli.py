@@ -14,7 +14,7 @@ from click.testing import Result
 from ruamel.yaml import YAML
 
 from docgen import grants
-from docgen.build import write_atomic
+from docgen.build import LOCK, write_atomic
 from docgen.errors import RenderError
 from docgen.project import load_project
 from docgen.renderers import DocMeta
@@ -48,7 +48,7 @@ def no_traceback(result: Result) -> None:
 
 
 def files(folder: Path) -> set[Path]:
-    return {p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST}
+    return {p for p in folder.rglob("*") if p.is_file() and p.name not in (MANIFEST, LOCK)}
 
 
 def listed(run_cli: Run, data: Path, out: Path, *args: str) -> list[list[str]]:
@@ -396,7 +396,8 @@ def test_successful_build_leaves_no_temporary_files(run_cli: Run, project_copy: 
     result = run_cli("build", "--data", project_copy / "data", "--only", BUILD_ID, "--out", out)
     assert result.exit_code == 0, result.output
     assert files(out)
-    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or (p.name.startswith(".") and p.name != MANIFEST)]
+    assert not [p for p in out.rglob("*")
+                if p.name.endswith(".tmp") or (p.name.startswith(".") and p.name not in (MANIFEST, LOCK))]
 
 
 def test_a_mobility_outside_the_call_project_period_is_located(run_cli: Run, project_copy: Path,

@@ -1,18 +1,27 @@
 """Plan the documents to make, skip those whose inputs did not change, render the rest, write each as it arrives."""
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import fcntl
+import hashlib
 import multiprocessing
 import os
+import pickle
 import tempfile
 import typing
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from docgen import terms
 from docgen.documents import DocKind, Document, kinds
-from docgen.errors import DocgenError, UsageError
+from docgen.errors import BuildLocked, DocgenError, UsageError
 from docgen.i18n import Catalogs
 from docgen.manifest import Manifest, input_hashes
 from docgen.models import DocLang
@@ -25,6 +34,9 @@ DOC_LANGS = frozenset(typing.get_args(DocLang))
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
 # Folders of the build that are not documents of the plan (never cleaned as stale).
 OWN_FOLDERS = (reports_dir().name, "bench", redline_dir().name)
+LOCK = ".docgen.lock"
+# A local worker process renders this many documents, then a fresh one takes over: memory stays flat.
+RECYCLE_AFTER = 200
 
 
 @dataclass(frozen=True)
@@ -76,12 +88,22 @@ class Builder:
         self.project = project
         self.templates_dir = templates
         self.out_dir = out_dir
+        self.formats = tuple(formats)
         self.catalogs = catalogs or Catalogs(templates / "locale")
         self.templates = DocumentTemplates(templates, self.catalogs)
-        self.writers: dict[str, Writer] = {name: get_writer(name)(templates) for name in formats}
+        self.writers: dict[str, Writer] = {name: get_writer(name)(templates) for name in self.formats}
         self.kinds: dict[str, DocKind] = kinds()
         self.blocked: list[Blocked] = []
         self._terms_cache: dict[str, tuple[str, dt.date | None]] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a remote worker needs to render (the Jinja environment and writers are made again there)."""
+        return {"args": (self.project, self.templates_dir, self.out_dir, self.formats, self.catalogs),
+                "blocked": self.blocked}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(*state["args"])  # type: ignore[misc]
+        self.blocked = state["blocked"]  # type: ignore[assignment]
 
     def documents(self, only: str | None = None) -> list[Document]:
         """Every valid record's documents; `only` narrows to a partner, agreement or mobility id."""
@@ -161,9 +183,11 @@ class Builder:
         return results
 
     def run(self, jobs: list[Job], workers: int = 1, force: bool = False,
-            progress: Progress | None = None, clean: bool = False) -> BuildResult:
-        """Render the jobs whose inputs changed (all with `force`), in `workers` processes, writing each file as
-        its document arrives; then record the manifest, and with `clean` remove outputs no longer planned."""
+            progress: Progress | None = None, clean: bool = False,
+            executor: Executor | None = None) -> BuildResult:
+        """Render the jobs whose inputs changed (all with `force`), in `workers` local processes or on
+        `executor`, writing each file as its document arrives; then record the manifest, and with `clean` remove
+        outputs no longer planned. `docgen build` holds `build_lock` around it (pipeline.build)."""
         result = BuildResult(blocked=list(self.blocked))
         manifest = Manifest.load(self.out_dir)
         hashes = input_hashes(self.project, self.templates_dir, jobs)
@@ -176,11 +200,12 @@ class Builder:
             else:
                 result.reasons[job.output] = "forced" if force else reason or ""
                 pending.append(job)
-        _remove_leftover_temps(self.out_dir)
+        if clean:  # a full build: another run writing into the folder (--only, a test's shard) keeps its temps
+            _remove_leftover_temps(self.out_dir)
         groups = _by_document(pending)
         done = failed = 0
         total = len(pending)
-        for group, results in self._results(groups, workers):
+        for group, results in self._results(groups, workers, executor):
             for job, outcome in zip(group, results):
                 if isinstance(outcome, str):
                     result.failed.append(Failure(job, outcome))
@@ -203,16 +228,29 @@ class Builder:
         manifest.save()
         return result
 
-    def _results(self, groups: list[list[Job]], workers: int) -> Iterator[tuple[list[Job], list[bytes | str]]]:
-        if workers > 1 and len(groups) > 1:
+    def _results(self, groups: list[list[Job]], workers: int,
+                 executor: Executor | None) -> Iterator[tuple[list[Job], list[bytes | str]]]:
+        """Each document's outcomes, in plan order, as soon as they are there."""
+        if executor is not None:
+            state = pickle.dumps(self)
+            token = hashlib.sha256(state).hexdigest()
+            shared = _shared(executor, state)
+
+            def remote(ex: Executor, i: int) -> Future[list[bytes | str]]:
+                return ex.submit(_attempt_remote, token, shared, groups[i])
+
+            yield from _streamed(groups, range(len(groups)), executor, remote, _in_flight(executor, workers))
+        elif workers > 1 and len(groups) > 1:
             global _ACTIVE
             _ACTIVE = (self, groups)  # forked workers inherit the loaded project, templates and plan
+            count = min(workers, len(groups))
             try:
                 ctx = multiprocessing.get_context("fork")
-                # recycled workers keep memory flat however large the office grows
-                with ctx.Pool(min(workers, len(groups)), maxtasksperchild=200) as pool:
-                    for index, results in enumerate(pool.imap(_attempt, range(len(groups)), chunksize=1)):
-                        yield groups[index], results
+                # a new pool every RECYCLE_AFTER documents a worker: memory stays flat however large the office
+                for start in range(0, len(groups), RECYCLE_AFTER * count):
+                    batch = range(start, min(start + RECYCLE_AFTER * count, len(groups)))
+                    with ProcessPoolExecutor(count, mp_context=ctx) as pool:
+                        yield from _streamed(groups, batch, pool, _local, 2 * count)
             finally:
                 _ACTIVE = None
         else:
@@ -221,12 +259,88 @@ class Builder:
 
 
 _ACTIVE: tuple[Builder, list[list[Job]]] | None = None
+# A remote worker's builder by the hash of its pickled state: made once, reused for every document.
+_REMOTE: dict[str, Builder] = {}
+_REMOTE_LOCK = threading.Lock()
+atexit.register(_REMOTE.clear)  # WeasyPrint's font configuration cannot be freed once the interpreter is gone
 
 
 def _attempt(index: int) -> list[bytes | str]:
     assert _ACTIVE is not None
     builder, groups = _ACTIVE
     return builder.attempt(groups[index])
+
+
+def _local(executor: Executor, index: int) -> Future[list[bytes | str]]:
+    return executor.submit(_attempt, index)
+
+
+def _attempt_remote(token: str, state: bytes, group: list[Job]) -> list[bytes | str]:
+    """One document on an executor's worker. The lock keeps a worker process to one document at a time:
+    the PDF writer sets SOURCE_DATE_EPOCH for the whole process, and WeasyPrint's font configuration is shared."""
+    with _REMOTE_LOCK:
+        builder = _REMOTE.get(token)
+        if builder is None:
+            _REMOTE.clear()
+            builder = _REMOTE[token] = pickle.loads(state)
+        return builder.attempt(group)
+
+
+def _shared(executor: Executor, state: bytes) -> object:
+    """The pickled builder as each task's argument; on Dask sent to every worker once (scatter), not once a
+    document."""
+    client = getattr(executor, "_client", None)
+    if client is not None and hasattr(client, "scatter"):
+        return client.scatter(state, broadcast=True)
+    return state
+
+
+def _in_flight(executor: Executor, workers: int) -> int:
+    """Documents submitted ahead of the one being written: enough to keep every worker busy, few enough
+    that the rendered files waiting in memory stay few (a Dask executor says how many threads it has)."""
+    client = getattr(executor, "_client", None)
+    try:
+        workers = max(workers, sum(client.nthreads().values())) if client is not None else workers
+    except Exception:  # noqa: BLE001 - only a sizing hint
+        pass
+    return 2 * max(workers, 1)
+
+
+def _streamed(groups: list[list[Job]], indexes: Iterable[int], executor: Executor,
+              submit: Callable[[Executor, int], Future[list[bytes | str]]],
+              ahead: int) -> Iterator[tuple[list[Job], list[bytes | str]]]:
+    """Outcomes in plan order, with at most `ahead` documents submitted and not yet written; a document
+    whose task failed (a worker died, the cluster lost it) fails alone."""
+    pending: deque[tuple[int, Future[list[bytes | str]]]] = deque()
+    todo = iter(indexes)
+    for index in islice(todo, ahead):
+        pending.append((index, submit(executor, index)))
+    while pending:
+        index, future = pending.popleft()
+        try:
+            outcome = future.result()
+        except Exception as exc:  # noqa: BLE001 - one lost document never takes the build down
+            outcome = [f"not rendered: {_message(exc)}"] * len(groups[index])
+        for following in islice(todo, 1):
+            pending.append((following, submit(executor, following)))
+        yield groups[index], outcome
+
+
+@contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """`build/.docgen.lock`, held while a build writes: a second build into the same folder stops at once."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / LOCK
+    with open(path, "a+b") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked(f"another docgen build is writing into {out_dir} (it holds {path}); wait for "
+                              "it to finish, or build into another folder with --out") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def _message(exc: Exception) -> str:

@@ -161,12 +161,17 @@ def list_(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
               help="Documents rendered at once [default: the number of CPUs].")
 @click.option("--force", is_flag=True, help="Rebuild every document, even those whose inputs did not change.")
 @click.option("--verbose", "-v", is_flag=True, help="Say why each document is rebuilt.")
+@click.option("--dask-scheduler", "dask_scheduler", metavar="ADDRESS", default=None,
+              help="Render on this Dask distributed cluster (tcp://host:8786) instead of local processes.")
 @_friendly
 def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats: tuple[str, ...],
-          out_dir: Path, jobs: int | None, force: bool, verbose: bool) -> None:
+          out_dir: Path, jobs: int | None, force: bool, verbose: bool, dask_scheduler: str | None) -> None:
     """Validate, then render every document of every valid record whose inputs changed into the build folder."""
     from docgen.build import FORMATS
+    from contextlib import nullcontext
+
     from docgen.pipeline import build as run_build
+    from docgen.pipeline import dask_executor
     from docgen.progress import progress_reporter
 
     project = _checked(data_dir, templates_dir)
@@ -174,10 +179,11 @@ def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
     _report(project)
     if not project.errors:
         click.echo(f"ok: {_summary(project)}; {len(project.warnings)} warning(s)")
-    with progress_reporter() as progress:
+    with dask_executor(dask_scheduler) if dask_scheduler else nullcontext() as executor, \
+            progress_reporter() as progress:
         builder, result = run_build(project, _templates(data_dir, templates_dir), out_dir, formats or FORMATS,
                                     only=only, workers=jobs or os.cpu_count() or 1, force=force,
-                                    progress=progress)
+                                    progress=progress, executor=executor)
     if verbose:
         for job in result.written:
             click.echo(f"rebuilt {job.output}: {result.reasons.get(job.output, '')}")
@@ -195,6 +201,15 @@ def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
         click.echo(f"{len(project.errors)} data error(s), {len(result.failed)} document(s) failed, "
                    f"{len(result.blocked)} blocked: nothing was written for those records", err=True)
         sys.exit(EXIT_DATA)
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def bench(args: tuple[str, ...]) -> None:
+    """Time docgen against the naive loop on a synthetic office (docgen bench --help)."""
+    from docgen.bench import main as bench_main
+
+    sys.exit(bench_main(list(args)))
 
 
 @main.command()

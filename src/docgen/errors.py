@@ -69,3 +69,9 @@ class ExportError(DocgenError):
         return "\n".join([head, *(str(p) for p in self.problems)])
 class GrantError(DocgenError):
     """The grant cannot be calculated from this mobility, rates file and institutions."""
+
+
+class BuildLocked(DocgenError):
+    """Another build is writing into the same output folder."""
+
+    exit_code = 3

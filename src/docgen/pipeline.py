@@ -1,12 +1,14 @@
 """The one path of the data: load → validate → plan → render → write, shared by the CLI, bench and the tests."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from pathlib import Path
 
 from docgen import checks
-from docgen.build import FORMATS, Builder, BuildResult, Progress
-from docgen.errors import DocgenError, Problem
+from docgen.build import FORMATS, Builder, BuildResult, Progress, build_lock
+from docgen.errors import DocgenError, Problem, UsageError
 from docgen.i18n import Catalogs
 from docgen.project import Project, Where, load_project
 
@@ -24,12 +26,33 @@ def load_checked(data_dir: Path, catalogs: Catalogs | None = None) -> Project:
 
 def build(project: Project, templates: Path, out_dir: Path, formats: Iterable[str] = FORMATS,
           only: str | None = None, workers: int = 1, force: bool = False,
-          progress: Progress | None = None) -> tuple[Builder, BuildResult]:
-    """Plan every document of the valid records and write those whose inputs changed. A full build (no
-    `only`) also removes the documents the plan no longer makes."""
+          progress: Progress | None = None, executor: Executor | None = None) -> tuple[Builder, BuildResult]:
+    """Plan every document of the valid records and write those whose inputs changed (rendered in `workers`
+    local processes, or on `executor`). A full build (no `only`) also removes the documents the plan no longer
+    makes. One build at a time writes into an output folder: a second one stops at once (BuildLocked)."""
     builder = Builder(project, templates, out_dir, formats)
     jobs = builder.plan(only)
-    return builder, builder.run(jobs, workers=workers, force=force, progress=progress, clean=only is None)
+    with build_lock(out_dir):
+        return builder, builder.run(jobs, workers=workers, force=force, progress=progress, clean=only is None,
+                                    executor=executor)
+
+
+@contextmanager
+def dask_executor(address: str) -> Iterator[Executor]:
+    """A Dask distributed cluster's executor (`--dask-scheduler tcp://host:8786`): documents are rendered on its
+    workers, files are written here."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--dask-scheduler needs Dask distributed: pip install 'docgen[dask]'") from None
+    try:
+        client = Client(address, timeout=10)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"--dask-scheduler {address}: no Dask scheduler answers there ({exc})") from None
+    try:
+        yield client.get_executor(pure=False)
+    finally:
+        client.close()
 
 
 def render_problems(project: Project, templates: Path, catalogs: Catalogs | None = None) -> list[Problem]:

@@ -32,6 +32,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu
 from docx.styles.styles import Styles
+from docx.text.run import Run as DocxRun
 from lxml import html as lxml_html
 
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "li", "table", "caption", "blockquote"}
@@ -218,13 +219,7 @@ class BodyWriter:
             if run.is_break and last is not None and run.change == last_change:
                 last.add_break()
                 continue
-            r = paragraph.add_run(None if run.is_break else run.text, style=run.style)
-            if run.is_break:
-                r.add_break()
-            if run.bold:
-                r.bold = True
-            if run.italic:
-                r.italic = True
+            r = _add_run(paragraph, run)
             if run.change is None:
                 group = None
             else:
@@ -314,14 +309,16 @@ class BodyWriter:
             whole = wholly_changed(tr)
             if whole:  # a row the redline adds or removes: the row itself is a tracked change
                 row._tr.get_or_add_trPr().append(self._change(whole))
-        # place cells (with spans) on the grid
+        # place cells (with spans) on the grid; the cells are listed once, before any merge (table.cell() lists
+        # them all on every call): merging never removes a cell where another span starts or ends
+        unmerged = table._cells
         for r, cells in enumerate(grid):
             for c, slot in enumerate(cells):
                 if slot is None or slot.origin != (r, c):
                     continue
-                cell = table.cell(r, c)
+                cell = unmerged[r * ncols + c]
                 if slot.colspan > 1 or slot.rowspan > 1:
-                    cell = cell.merge(table.cell(r + slot.rowspan - 1, c + slot.colspan - 1))
+                    cell = cell.merge(unmerged[(r + slot.rowspan - 1) * ncols + c + slot.colspan - 1])
                 cell_width = sum(widths[c:c + slot.colspan])
                 td = slot.el
                 cell_style = self._cell_style(td, parallel, inherited)
@@ -462,3 +459,40 @@ def _cell_lang(cell: Any, lang: str) -> None:
             el = OxmlElement("w:lang")
             el.set(qn("w:val"), lang)
             r_pr.append(el)
+
+
+def _add_run(paragraph: Any, run: Run) -> Any:
+    """`paragraph.add_run(text, style)` with bold and italic, as the same XML built directly: python-docx's
+    run.text walks the text a character at a time and places each child by schema lookups (a third of a
+    document's time). A break, and text with a tab or a line break, go through python-docx, which turns
+    those into `w:br` and `w:tab`."""
+    if run.is_break or any(c in run.text for c in "\t\r\n"):
+        added = paragraph.add_run(None if run.is_break else run.text, style=run.style)
+        if run.is_break:
+            added.add_break()
+        if run.bold:
+            added.bold = True
+        if run.italic:
+            added.italic = True
+        return added
+    style_id = paragraph.part.get_style_id(run.style, WD_STYLE_TYPE.CHARACTER) if run.style else None
+    r = OxmlElement("w:r")
+    if style_id or run.bold or run.italic:
+        r_pr = OxmlElement("w:rPr")
+        if style_id:
+            r_style = OxmlElement("w:rStyle")
+            r_style.set(qn("w:val"), style_id)
+            r_pr.append(r_style)
+        if run.bold:
+            r_pr.append(OxmlElement("w:b"))
+        if run.italic:
+            r_pr.append(OxmlElement("w:i"))
+        r.append(r_pr)
+    if run.text:
+        t = OxmlElement("w:t")
+        t.text = run.text
+        if len(run.text.strip()) < len(run.text):
+            t.set(qn("xml:space"), "preserve")
+        r.append(t)
+    paragraph._p.append(r)
+    return DocxRun(r, paragraph)
