@@ -14,11 +14,10 @@ from click.testing import Result
 from ruamel.yaml import YAML
 
 from docgen import grants
-from docgen.build import LOCK, write_atomic
+from docgen.build import OWN_FILES, write_atomic
 from docgen.errors import RenderError
 from docgen.project import load_project
 from docgen.renderers import DocMeta
-from docgen.manifest import MANIFEST
 from docgen.renderers.pdf import PdfWriter
 
 Run = Callable[..., Result]
@@ -48,7 +47,7 @@ def no_traceback(result: Result) -> None:
 
 
 def files(folder: Path) -> set[Path]:
-    return {p for p in folder.rglob("*") if p.is_file() and p.name not in (MANIFEST, LOCK)}
+    return {p for p in folder.rglob("*") if p.is_file() and p.name not in OWN_FILES}
 
 
 def listed(run_cli: Run, data: Path, out: Path, *args: str) -> list[list[str]]:
@@ -397,7 +396,7 @@ def test_successful_build_leaves_no_temporary_files(run_cli: Run, project_copy: 
     assert result.exit_code == 0, result.output
     assert files(out)
     assert not [p for p in out.rglob("*")
-                if p.name.endswith(".tmp") or (p.name.startswith(".") and p.name not in (MANIFEST, LOCK))]
+                if p.name.endswith(".tmp") or (p.name.startswith(".") and p.name not in OWN_FILES)]
 
 
 def test_a_mobility_outside_the_call_project_period_is_located(run_cli: Run, project_copy: Path,

@@ -11,7 +11,7 @@ from click.testing import Result
 
 from docgen import build
 from docgen.documents import confirmation_of_stay, kinds
-from docgen.manifest import MANIFEST
+from docgen.build import OWN_FILES
 from docgen.paths import UnsafePathError, inside
 from docgen.renderers import DocMeta
 from docgen.renderers.docx import DocxWriter
@@ -38,7 +38,7 @@ def stub_writers(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def files(folder: Path) -> set[Path]:
-    return {p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST}
+    return {p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and p.name not in OWN_FILES}
 
 
 def block_of(text: str, mobility_id: str) -> str:

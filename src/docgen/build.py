@@ -23,7 +23,7 @@ from docgen import terms
 from docgen.documents import DocKind, Document, kinds
 from docgen.errors import BuildLocked, DocgenError, UsageError
 from docgen.i18n import Catalogs
-from docgen.manifest import Manifest, input_hashes
+from docgen.manifest import MANIFEST, Manifest, input_hashes
 from docgen.models import DocLang
 from docgen.paths import inside, redline_dir, reports_dir
 from docgen.project import Project
@@ -35,6 +35,8 @@ DOCUMENT_SUFFIXES = (".pdf", ".docx")
 # Folders of the build that are not documents of the plan (never cleaned as stale).
 OWN_FOLDERS = (reports_dir().name, "bench", redline_dir().name)
 LOCK = ".docgen.lock"
+# docgen's own bookkeeping in the build folder, beside the documents.
+OWN_FILES = (MANIFEST, LOCK)
 # A local worker process renders this many documents, then a fresh one takes over: memory stays flat.
 RECYCLE_AFTER = 200
 

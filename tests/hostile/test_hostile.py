@@ -17,7 +17,7 @@ import pytest
 from click.testing import Result
 from ruamel.yaml import YAML
 
-from docgen.manifest import MANIFEST
+from docgen.build import OWN_FILES
 from docgen.renderers import DocMeta
 from docgen.renderers.docx import DocxWriter
 from docgen.renderers.pdf import PdfWriter
@@ -89,7 +89,7 @@ def test_hostile_case(name: str, project_copy: Path, run_cli: Run, monkeypatch: 
     for prefix in expected.get("not_built", []):
         assert not [p for p in made if p.relative_to(out).as_posix().startswith(prefix)], prefix
     if render:
-        documents = sorted(p for p in made if p.name != MANIFEST)
+        documents = sorted(p for p in made if p.name not in OWN_FILES)
         assert {p.suffix for p in documents} == {".pdf", ".docx"}
         check_rendering(documents, render["literal"], project_copy)
 
