@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from docgen.build import Builder
-from test_render_quality import CONTROL, DATA, TEMPLATES, load_checked
+from docgen.pipeline import load_checked
+from test_render_quality import CONTROL, DATA, TEMPLATES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

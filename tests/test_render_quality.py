@@ -29,9 +29,9 @@ from typing import Any
 import pytest
 from reading import read
 
-from docgen import checks
 from docgen.build import Builder, Job
-from docgen.project import Project, load_project
+from docgen.pipeline import load_checked
+from docgen.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "fixtures" / "sample"  # the sample project; never the office's data/
@@ -45,14 +45,6 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # ----------------------------------------------------------------------------- loading and building
-
-def load_checked(data: Path) -> Project:
-    """The project as `docgen build` sees it: loaded, then cross-checked."""
-    project = load_project(data)
-    if project.home is not None:
-        checks.run(project)
-    return project
-
 
 def rel(job: Job, out_dir: Path) -> str:
     return job.output.relative_to(out_dir).as_posix()
@@ -77,18 +69,14 @@ ALL_IDS = [rel(j, PLAN_OUT) for j in PLAN]
 _WORKER = r"""
 import json, logging, re, sys, time
 from pathlib import Path
-from docgen import checks
 from docgen.build import Builder
-from docgen.project import load_project
+from docgen.pipeline import load_checked
 
 spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
 shard, shards = int(sys.argv[2]), int(sys.argv[3])
 time.sleep(spec["delay"])
 out = Path(spec["out"])
-project = load_project(Path(spec["data"]))
-if project.home is not None:
-    checks.run(project)
-builder = Builder(project, Path(spec["templates"]), out)
+builder = Builder(load_checked(Path(spec["data"])), Path(spec["templates"]), out)
 keep = set(spec["keep"])
 jobs = [j for j in builder.plan(spec["only"]) if j.output.relative_to(out).as_posix() in keep][shard::shards]
 
