@@ -154,20 +154,6 @@ def build(run_cli: Callable[..., Result], project: Path, record: str, fmt: str) 
     return files[0]
 
 
-def test_check_accepts_spanish_and_german_agreements(run_cli: Callable[..., Result], project: Path) -> None:
-    result = run_cli("check", "--data", project / "data")
-    assert result.exit_code == 0, result.output
-
-
-def test_check_names_a_missing_spanish_name(run_cli: Callable[..., Result], project: Path,
-                                            edit_file: Callable[..., str]) -> None:
-    edit_file(project / "data" / "institution.yaml", HOME_FORMS[0][1], "")
-    result = run_cli("check", "--data", project / "data")
-    assert result.exit_code == 1
-    assert "data/partners/upt.yaml:" in result.output
-    assert "the agreement is printed in 'es' but the home institution's name has no 'es' text (utp)" in result.output
-
-
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_polish_spanish_bilateral_agreement(run_cli: Callable[..., Result], project: Path, fmt: str) -> None:
     path = build(run_cli, project, "upt-bilateral-2024", fmt)
@@ -328,18 +314,23 @@ def french_project(project_copy: Path, edit_file: Callable[..., str]) -> Path:
     return project_copy
 
 
-def test_check_accepts_a_french_agreement(run_cli: Callable[..., Result], french_project: Path) -> None:
-    result = run_cli("check", "--data", french_project / "data")
+# (fixture, the home name form the fixture adds, partner file, language)
+CHECKED = [("project", HOME_FORMS[0][1], "upt", "es"), ("french_project", FRENCH_HOME_FORMS[0][1], "urs", "fr")]
+
+
+@pytest.mark.parametrize(("fixture", "form", "partner", "lang"), CHECKED)
+def test_check_accepts_the_agreements_and_names_a_missing_home_name(
+        run_cli: Callable[..., Result], edit_file: Callable[..., str], request: pytest.FixtureRequest,
+        fixture: str, form: str, partner: str, lang: str) -> None:
+    root: Path = request.getfixturevalue(fixture)
+    result = run_cli("check", "--data", root / "data")
     assert result.exit_code == 0, result.output
-
-
-def test_check_names_a_missing_french_name(run_cli: Callable[..., Result], french_project: Path,
-                                           edit_file: Callable[..., str]) -> None:
-    edit_file(french_project / "data" / "institution.yaml", FRENCH_HOME_FORMS[0][1], "")
-    result = run_cli("check", "--data", french_project / "data")
+    edit_file(root / "data" / "institution.yaml", form, "")
+    result = run_cli("check", "--data", root / "data")
     assert result.exit_code == 1
-    assert "data/partners/urs.yaml:" in result.output
-    assert "the agreement is printed in 'fr' but the home institution's name has no 'fr' text (utp)" in result.output
+    assert f"data/partners/{partner}.yaml:" in result.output
+    assert (f"the agreement is printed in '{lang}' but the home institution's name has no '{lang}' text (utp)"
+            in result.output)
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])

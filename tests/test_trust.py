@@ -13,9 +13,7 @@ from docgen import build
 from docgen.documents import confirmation_of_stay, kinds
 from docgen.build import OWN_FILES
 from docgen.paths import UnsafePathError, inside
-from docgen.renderers import DocMeta
-from docgen.renderers.docx import DocxWriter
-from docgen.renderers.pdf import PdfWriter
+from stubs import stub_writers
 
 Run = Callable[..., Result]
 Edit = Callable[..., str]
@@ -25,16 +23,9 @@ TUD_LETTER = Path("tud") / "cooperation-letter.en.pdf"
 
 
 @pytest.fixture(autouse=True)
-def stub_writers(monkeypatch: pytest.MonkeyPatch) -> None:
+def stubbed(monkeypatch: pytest.MonkeyPatch) -> None:
     """The layout is not under test here: each file holds its record's id, made in microseconds."""
-    def pdf(self: PdfWriter, html: str, meta: DocMeta) -> bytes:
-        return f"%PDF-stub {meta.doc_id}".encode()
-
-    def docx(self: DocxWriter, html: str, meta: DocMeta) -> bytes:
-        return f"PK-stub {meta.doc_id}".encode()
-
-    monkeypatch.setattr(PdfWriter, "write", pdf)
-    monkeypatch.setattr(DocxWriter, "write", docx)
+    stub_writers(monkeypatch)
 
 
 def files(folder: Path) -> set[Path]:

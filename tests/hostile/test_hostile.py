@@ -18,11 +18,9 @@ from click.testing import Result
 from ruamel.yaml import YAML
 
 from docgen.build import OWN_FILES
-from docgen.renderers import DocMeta
-from docgen.renderers.docx import DocxWriter
-from docgen.renderers.pdf import PdfWriter
 
 from reading import read, squash
+from stubs import stub_writers
 
 Run = Callable[..., Result]
 
@@ -38,17 +36,6 @@ def test_every_case_has_an_expectation_and_every_expectation_a_case() -> None:
 
 def everything(root: Path) -> set[Path]:
     return {p for p in root.rglob("*") if p.is_file()}
-
-
-def stub_writers(monkeypatch: pytest.MonkeyPatch) -> None:
-    def pdf(self: PdfWriter, html: str, meta: DocMeta) -> bytes:
-        return f"%PDF-stub {meta.doc_id}".encode()
-
-    def docx(self: DocxWriter, html: str, meta: DocMeta) -> bytes:
-        return f"PK-stub {meta.doc_id}".encode()
-
-    monkeypatch.setattr(PdfWriter, "write", pdf)
-    monkeypatch.setattr(DocxWriter, "write", docx)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -1,0 +1,20 @@
+"""Stand-ins for the slow parts where a test is not about layout: writers that put the record's id in the file."""
+from __future__ import annotations
+
+import pytest
+
+from docgen.renderers import DocMeta
+from docgen.renderers.docx import DocxWriter
+from docgen.renderers.pdf import PdfWriter
+
+
+def stub_writers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every PDF and DOCX holds `%PDF-stub <id>` / `PK-stub <id>`, made in microseconds."""
+    def pdf(self: PdfWriter, html: str, meta: DocMeta) -> bytes:
+        return f"%PDF-stub {meta.doc_id}".encode()
+
+    def docx(self: DocxWriter, html: str, meta: DocMeta) -> bytes:
+        return f"PK-stub {meta.doc_id}".encode()
+
+    monkeypatch.setattr(PdfWriter, "write", pdf)
+    monkeypatch.setattr(DocxWriter, "write", docx)
