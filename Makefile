@@ -67,7 +67,7 @@ bench: $(STAMP) sysdeps-build
 
 # Check that every message key the HTML and DOCX templates use is translated in every shipped language.
 messages: $(STAMP)
-	$(BIN)/python -m docgen.messages check
+	$(BIN)/python -m docgen.documents.messages check
 
 clean:
 	rm -rf $(OUT)

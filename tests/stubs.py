@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.renderers import DocMeta
-from docgen.renderers.docx import DocxWriter
-from docgen.renderers.pdf import PdfWriter
+from docgen.documents.renderers import DocMeta
+from docgen.documents.renderers.docx import DocxWriter
+from docgen.documents.renderers.pdf import PdfWriter
 
 
 def stub_writers(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from conftest import SAMPLE
 
-from docgen.bench import make_corpus
+from docgen.build.bench import make_corpus
 from docgen.pipeline import load_checked
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from docgen import checks, grants
-from docgen.project import Project, load_project
+from docgen.model import checks
+from docgen.money import grants
+from docgen.model.project import Project, load_project
 
 M18 = "mobilities/2018-2019.yaml"
 M24 = "mobilities/2024-2025.yaml"

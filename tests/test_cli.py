@@ -13,12 +13,12 @@ import pytest
 from click.testing import Result
 from ruamel.yaml import YAML
 
-from docgen import grants
-from docgen.build import OWN_FILES, write_atomic
+from docgen.money import grants
+from docgen.build.builder import OWN_FILES, write_atomic
 from docgen.errors import RenderError
-from docgen.project import load_project
-from docgen.renderers import DocMeta
-from docgen.renderers.pdf import PdfWriter
+from docgen.model.project import load_project
+from docgen.documents.renderers import DocMeta
+from docgen.documents.renderers.pdf import PdfWriter
 
 Run = Callable[..., Result]
 Edit = Callable[..., str]

@@ -14,9 +14,9 @@ from docx import Document
 from reading import docx_text, pdf_text
 from ruamel.yaml import YAML
 
-from docgen.build import Builder, Job
-from docgen.i18n import Catalogs, plural
-from docgen.project import load_project
+from docgen.build.builder import Builder, Job
+from docgen.documents.i18n import Catalogs, plural
+from docgen.model.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "fixtures" / "sample"  # the sample project; never the office's data/

@@ -11,12 +11,12 @@ import reading
 from docx import Document
 from num2words import num2words
 
-from docgen import grants
-from docgen.build import Builder
+from docgen.money import grants
+from docgen.build.builder import Builder
 from docgen.documents.grant_contract import KIND as KIND_DEF
 from docgen.documents.grant_contract import contract_languages, format_iban, home_pays
-from docgen.models import Mobility
-from docgen.project import Project, load_project
+from docgen.model.models import Mobility
+from docgen.model.project import Project, load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "fixtures" / "sample"  # the sample project; never the office's data/

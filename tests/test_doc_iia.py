@@ -10,11 +10,11 @@ from babel.dates import format_date
 from docx import Document
 from reading import docx_text, pdf_text, squash
 
-from docgen.build import Builder
+from docgen.build.builder import Builder
 from docgen.documents.erasmus_iia import context, mobility_tables
-from docgen.i18n import plural
-from docgen.models import STUDENT_TYPES, Agreement, Institution
-from docgen.project import Project, load_project
+from docgen.documents.i18n import plural
+from docgen.model.models import STUDENT_TYPES, Agreement, Institution
+from docgen.model.project import Project, load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "fixtures" / "sample"  # the sample project; never the office's data/

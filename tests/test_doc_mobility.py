@@ -14,10 +14,10 @@ from babel.numbers import format_decimal
 from reading import read, squash
 from ruamel.yaml import YAML
 
-from docgen.build import Builder, Job
-from docgen.i18n import Catalogs
-from docgen.models import Period
-from docgen.project import Project, load_project
+from docgen.build.builder import Builder, Job
+from docgen.documents.i18n import Catalogs
+from docgen.model.models import Period
+from docgen.model.project import Project, load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "fixtures" / "sample"  # the sample project; never the office's data/

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from docgen import ewp
-from docgen.project import load_project
+from docgen.review import ewp
+from docgen.model.project import load_project
 
 Run = Callable[..., Result]
 Edit = Callable[..., str]
@@ -201,7 +201,7 @@ def exported(root: Path, agreement_id: str) -> etree._Element:
 
 
 def _checked(root: Path):  # noqa: ANN202
-    from docgen import checks
+    from docgen.model import checks
 
     project = load_project(root / "data")
     checks.run(project)
@@ -284,7 +284,7 @@ SPECS = os.environ.get("DOCGEN_EWP_SPECS")
 @pytest.mark.skipif(not SPECS, reason="DOCGEN_EWP_SPECS is not set: point it at a folder holding checkouts of "
                                       "ewp-specs-api-iias (stable-v7), ewp-specs-architecture, -types-contact, "
                                       "-types-academic-term, -types-address, -types-phonenumber (stable-v1) "
-                                      "and the W3C xml.xsd (see docgen.ewp.schema)")
+                                      "and the W3C xml.xsd (see docgen.review.ewp.schema)")
 @pytest.mark.parametrize("agreement_id", ["tud-iia-2021", "ege-iia-2021"])
 def test_export_is_valid_against_the_v7_schema(project_copy: Path, agreement_id: str) -> None:
     schema = ewp.schema(Path(SPECS or ""))

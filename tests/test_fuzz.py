@@ -17,10 +17,10 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 
 from docgen.errors import Problem
-from docgen.loader import Loaded, load_yaml
-from docgen.models import Agreement, Institution, Mobility
-from docgen.rates import Rates
-from docgen.validation import validate
+from docgen.model.loader import Loaded, load_yaml
+from docgen.model.models import Agreement, Institution, Mobility
+from docgen.money.rates import Rates
+from docgen.model.validation import validate
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -10,7 +10,7 @@ import pytest
 from click.testing import Result
 from fontTools import ttLib
 
-from docgen import glyphs
+from docgen.model import glyphs
 
 from reading import squash
 

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from docgen import grants
+from docgen.money import grants
 from docgen.errors import DocgenError
-from docgen.grants import GrantError, calculate, explain, home_pays, limit_problems, months_and_days, settle
-from docgen.loader import load_yaml
-from docgen.models import Institution, Mobility
-from docgen.rates import Rates
-from docgen.validation import validate
+from docgen.money.grants import GrantError, calculate, explain, home_pays, limit_problems, months_and_days, settle
+from docgen.model.loader import load_yaml
+from docgen.model.models import Institution, Mobility
+from docgen.money.rates import Rates
+from docgen.model.validation import validate
 
 # ---------------------------------------------------------------- builders (also used by the property tests)
 

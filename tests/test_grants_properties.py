@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from docgen.grants import calculate, month_end, months_and_days
-from docgen.models import Period
+from docgen.money.grants import calculate, month_end, months_and_days
+from docgen.model.models import Period
 from test_grants import HOME, PARTNERS, grant_of, mobility, rates, settle_of
 
 SETTINGS = settings(max_examples=150, deadline=None)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.build import Builder
+from docgen.build.builder import Builder
 from docgen.pipeline import load_checked
 from test_render_quality import CONTROL, DATA, TEMPLATES
 

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from docgen.errors import TemplateError
-from docgen.i18n import (
+from docgen.documents.i18n import (
     Catalogs,
     amount_in_words,
     country_name,

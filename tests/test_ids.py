@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docgen.loader import load_yaml
-from docgen.models import Institution, Mobility
-from docgen.validation import validate
+from docgen.model.loader import load_yaml
+from docgen.model.models import Institution, Mobility
+from docgen.model.validation import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RULE = "lowercase letters a-z, digits and '-', starting with a letter or digit"
@@ -90,7 +90,7 @@ def test_ordinary_ids_pass(tmp_path: Path, value: str) -> None:
 def test_every_accepted_id_is_one_safe_path_segment(value: str) -> None:
     from pydantic import TypeAdapter, ValidationError
 
-    from docgen.models import Id
+    from docgen.model.models import Id
 
     try:
         TypeAdapter(Id).validate_python(value)

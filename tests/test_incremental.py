@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from docgen.build import LOCK, build_lock
-from docgen.manifest import MANIFEST
+from docgen.build.builder import LOCK, build_lock
+from docgen.build.manifest import MANIFEST
 from docgen.pipeline import build as pipeline_build
 from docgen.pipeline import load_checked
-from docgen.renderers.base import DocMeta
-from docgen.renderers.docx import DocxWriter
-from docgen.renderers.pdf import PdfWriter
+from docgen.documents.renderers.base import DocMeta
+from docgen.documents.renderers.docx import DocxWriter
+from docgen.documents.renderers.pdf import PdfWriter
 
 Run = Callable[..., Result]
 Edit = Callable[..., str]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from docgen import loader
-from docgen.loader import MAX_BYTES, load_yaml
-from docgen.models import Institution, Mobility
-from docgen.validation import validate
+from docgen.model import loader
+from docgen.model.loader import MAX_BYTES, load_yaml
+from docgen.model.models import Institution, Mobility
+from docgen.model.validation import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

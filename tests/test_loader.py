@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.loader import Pos, load_yaml
+from docgen.model.loader import Pos, load_yaml
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATA = Path(__file__).resolve().parent / "fixtures" / "sample"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import docgen.loader as loader
+import docgen.model.loader as loader
 
 pytest.importorskip("_ruamel_yaml", reason="ruamel.yaml.clib is not installed: the pure parser is the only one")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from docgen import messages
-from docgen.i18n import SHIPPED, Catalogs
-from docgen.models import ScopeTopic
+from docgen.documents import messages
+from docgen.documents.i18n import SHIPPED, Catalogs
+from docgen.model.models import ScopeTopic
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -87,7 +87,7 @@ def test_main_exits_1_and_names_each_gap(gappy_templates: Path, capsys: pytest.C
 def test_command_line_checks_the_folder_it_is_given(gappy_templates: Path, tmp_path: Path, args: list[str]) -> None:
     elsewhere = tmp_path / "elsewhere"  # a working folder without templates/
     elsewhere.mkdir()
-    done = subprocess.run([sys.executable, "-m", "docgen.messages", *args, str(gappy_templates)],
+    done = subprocess.run([sys.executable, "-m", "docgen.documents.messages", *args, str(gappy_templates)],
                           capture_output=True, text=True, cwd=elsewhere, timeout=60)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "missing translation for only.html" in done.stdout

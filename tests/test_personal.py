@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from docgen.personal import invented
+from docgen.model.personal import invented
 
 Run = Callable[..., Result]
 Edit = Callable[..., str]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from docgen.loader import load_yaml
-from docgen.rates import Rates
-from docgen.validation import validate
+from docgen.model.loader import load_yaml
+from docgen.money.rates import Rates
+from docgen.model.validation import validate
 
 RATES = Path(__file__).resolve().parent / "fixtures" / "sample" / "rates"
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from docgen.redline import Marker
+from docgen.review.redline import Marker
 from reading import pdf_text, squash
 from test_terms import KHNU, STAFF_ROW, commit, repo  # noqa: F401 - repo is the scratch git repository fixture
 
@@ -188,7 +188,7 @@ def test_accepting_the_marks_gives_the_new_text_and_rejecting_them_the_old(old: 
 
 
 def test_a_full_build_keeps_the_redlines(tmp_path: Path) -> None:
-    from docgen.build import _remove_stale
+    from docgen.build.builder import _remove_stale
 
     kept = tmp_path / "redline/khnu/khnu-iia-2016/erasmus-iia.en.redline.pdf"
     kept.parent.mkdir(parents=True)
@@ -204,8 +204,8 @@ def test_a_wholly_removed_row_and_added_paragraph_are_tracked_with_their_marks()
     import datetime as dt
     import io
 
-    from docgen.renderers.base import DocMeta
-    from docgen.renderers.docx import DocxWriter
+    from docgen.documents.renderers.base import DocMeta
+    from docgen.documents.renderers.docx import DocxWriter
 
     html = ("<html><body><p>kept <del>old</del><ins>new</ins><br>next line</p><p><ins>a new paragraph</ins></p>"
             "<table><tr><td>a</td></tr><tr><td><del>a removed row</del></td></tr></table></body></html>")

@@ -29,9 +29,9 @@ from typing import Any
 import pytest
 from reading import read
 
-from docgen.build import Builder, Job
+from docgen.build.builder import Builder, Job
 from docgen.pipeline import load_checked
-from docgen.project import Project
+from docgen.model.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "fixtures" / "sample"  # the sample project; never the office's data/
@@ -69,7 +69,7 @@ ALL_IDS = [rel(j, PLAN_OUT) for j in PLAN]
 _WORKER = r"""
 import json, logging, re, sys, time
 from pathlib import Path
-from docgen.build import Builder
+from docgen.build.builder import Builder
 from docgen.pipeline import load_checked
 
 spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docgen.reports import add_months, year_end
+from docgen.office.reports import add_months, year_end
 
 Run = Callable[..., Result]
 Edit = Callable[..., str]

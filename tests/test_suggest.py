@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.suggest import closest, edits
+from docgen.model.suggest import closest, edits
 
 
 @pytest.mark.parametrize(("a", "b", "n"), [

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from docgen.i18n import Catalogs
-from docgen.project import load_project
-from docgen.terms import canonical, is_amendment_draft, paragraphs, short_hash, terms_hash
+from docgen.documents.i18n import Catalogs
+from docgen.model.project import load_project
+from docgen.review.terms import canonical, is_amendment_draft, paragraphs, short_hash, terms_hash
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",

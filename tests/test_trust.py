@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from docgen import build
+from docgen.build import builder as build
 from docgen.documents import confirmation_of_stay, kinds
-from docgen.build import OWN_FILES
-from docgen.paths import UnsafePathError, inside
+from docgen.build.builder import OWN_FILES
+from docgen.build.paths import UnsafePathError, inside
 from stubs import stub_writers
 
 Run = Callable[..., Result]

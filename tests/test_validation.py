@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from docgen.loader import load_yaml
-from docgen.models import Coordinates, CooperationCondition, Funding, Institution, Mobility, Representative
-from docgen.validation import validate
+from docgen.model.loader import load_yaml
+from docgen.model.models import Coordinates, CooperationCondition, Funding, Institution, Mobility, Representative
+from docgen.model.validation import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -11,9 +11,9 @@ from typing import Any
 import click
 
 from docgen.errors import DocgenError, UsageError
-from docgen.i18n import Catalogs
-from docgen.loader import in_scope
-from docgen.project import Project, load_project
+from docgen.documents.i18n import Catalogs
+from docgen.model.loader import in_scope
+from docgen.model.project import Project, load_project
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -63,8 +63,9 @@ def _checked(data_dir: Path, templates_dir: Path | None = None) -> Project:
 
 def _more_warnings(project: Project, data_dir: Path, templates_dir: Path | None) -> None:
     """Characters the shipped fonts cannot draw, warned at their fields (when the templates are there); and
-    participants' data that git tracks in clear (docgen.personal)."""
-    from docgen import glyphs, personal
+    participants' data that git tracks in clear (docgen.model.personal)."""
+    from docgen.model import glyphs
+    from docgen.model import personal
 
     fonts = _templates_path(data_dir, templates_dir) / "fonts"
     if fonts.is_dir():
@@ -138,7 +139,7 @@ def check(data_dir: Path, templates_dir: Path | None) -> None:
 def list_(data_dir: Path, templates_dir: Path | None, only: str | None, formats: tuple[str, ...],
           out_dir: Path, inputs: bool) -> None:
     """List every document that `docgen build` will make: kind, record, languages, output path."""
-    from docgen.build import FORMATS, Builder
+    from docgen.build.builder import FORMATS, Builder
 
     project = _checked(data_dir, templates_dir)
     builder = Builder(project, _templates(data_dir, templates_dir), out_dir, formats or FORMATS)
@@ -167,7 +168,7 @@ def list_(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
 def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats: tuple[str, ...],
           out_dir: Path, jobs: int | None, force: bool, verbose: bool, dask_scheduler: str | None) -> None:
     """Validate, then render every document of every valid record whose inputs changed into the build folder."""
-    from docgen.build import FORMATS
+    from docgen.build.builder import FORMATS
     from contextlib import nullcontext
 
     from docgen.pipeline import build as run_build
@@ -207,7 +208,7 @@ def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def bench(args: tuple[str, ...]) -> None:
     """Time docgen against the naive loop on a synthetic office (docgen bench --help)."""
-    from docgen.bench import main as bench_main
+    from docgen.build.bench import main as bench_main
 
     sys.exit(bench_main(list(args)))
 
@@ -218,7 +219,7 @@ def bench(args: tuple[str, ...]) -> None:
 @_friendly
 def grant(data_dir: Path, mobility_id: str) -> None:
     """Explain a mobility's grant line by line: rate, units, subtotal, advance and balance."""
-    from docgen import grants
+    from docgen.money import grants
 
     project = _checked(data_dir)
     if mobility_id not in project.mobilities:
@@ -248,8 +249,8 @@ def grant(data_dir: Path, mobility_id: str) -> None:
 @_friendly
 def terms(data_dir: Path, templates_dir: Path | None, agreement_id: str, rev: str | None) -> None:
     """Print an agreement's canonical terms and their SHA-256."""
-    from docgen.diff import snapshot
-    from docgen.terms import canonical
+    from docgen.review.diff import snapshot
+    from docgen.review.terms import canonical
 
     with snapshot(data_dir, _templates(data_dir, templates_dir), rev) as (data, templates):
         project = load_project(data)
@@ -273,7 +274,7 @@ def terms(data_dir: Path, templates_dir: Path | None, agreement_id: str, rev: st
 def sign(data_dir: Path, templates_dir: Path | None, agreement_id: str, by: str, date: Any,
          signatory: str | None) -> None:
     """Record a signature of the agreement's current terms (with their hash) in the partner file."""
-    from docgen import sign as signing
+    from docgen.review import sign as signing
 
     project = _checked(data_dir, templates_dir)
     catalogs = Catalogs(_templates(data_dir, templates_dir) / "locale")
@@ -297,7 +298,7 @@ def diff(data_dir: Path, templates_dir: Path | None, rev_a: str, rev_b: str | No
 
     REV_A defaults to HEAD, REV_B to the working tree. Exit 0 when no terms changed, 1 when some did.
     """
-    from docgen import diff as diffing
+    from docgen.review import diff as diffing
 
     templates = _templates(data_dir, templates_dir)
     with diffing.snapshot(data_dir, templates, rev_a) as (data, tpl):
@@ -324,8 +325,8 @@ def redline(data_dir: Path, templates_dir: Path | None, agreement_id: str, rev_f
             out_dir: Path, formats: tuple[str, ...]) -> None:
     """Write an agreement's documents with the changes since --from marked: PDF underlined and struck
     through, DOCX as Word tracked changes (accept or reject them in Word)."""
-    from docgen import redline as redlining
-    from docgen.build import FORMATS
+    from docgen.review import redline as redlining
+    from docgen.build.builder import FORMATS
 
     templates = _templates(data_dir, templates_dir)
     found = redlining.redlines(data_dir, templates, agreement_id, rev_from, rev_to)
@@ -343,7 +344,7 @@ def redline(data_dir: Path, templates_dir: Path | None, agreement_id: str, rev_f
 @_friendly
 def textconv(path: Path) -> None:
     """Print a stable text form of a DOCX or PDF (for git diff: diff.docgen.textconv)."""
-    from docgen.textconv import textconv as convert
+    from docgen.review.textconv import textconv as convert
 
     click.echo(convert(path), nl=False)
 @main.command("export-ewp")
@@ -354,8 +355,8 @@ def textconv(path: Path) -> None:
 @_friendly
 def export_ewp(data_dir: Path, agreement_id: str, out_file: Path | None) -> None:
     """Write an Erasmus+ agreement as an EWP IIAs API v7 get response, with its iia-hash."""
-    from docgen import ewp
-    from docgen.build import write_atomic
+    from docgen.review import ewp
+    from docgen.build.builder import write_atomic
 
     xml, digest = ewp.export(_checked(data_dir), agreement_id)
     if out_file is None:
@@ -378,7 +379,7 @@ def import_() -> None:
 @_friendly
 def import_mobilities(data_dir: Path, sheet: Path, year: str, mapping_path: Path | None, partial: bool) -> None:
     """Append a recruitment list's rows (xlsx or csv) to the year's mobilities file, all validated first."""
-    from docgen import importer
+    from docgen.office import importer
 
     mapping = importer.load_mapping(mapping_path or importer.DEFAULT_MAPPING)
     imported = importer.read_rows(sheet, year, data_dir, mapping)
@@ -411,8 +412,8 @@ def export() -> None:
 @_friendly
 def export_mobilities(data_dir: Path, year: str | None, fmt: str, out: Path | None) -> None:
     """One row per valid mobility with its grant lines (the grant calculator's figures), for the finance office."""
-    from docgen import importer
-    from docgen.build import write_atomic
+    from docgen.office import importer
+    from docgen.build.builder import write_atomic
 
     project = _checked(data_dir)
     if project.home is None:
@@ -444,7 +445,7 @@ def report(data_dir: Path, months: int, today: Any, out_dir: Path) -> None:
     the National Agency: CSV tables and one HTML page in build/reports/, a summary here."""
     import datetime as dt
 
-    from docgen import reports
+    from docgen.office import reports
 
     project = _checked(data_dir)
     if project.home is None:
@@ -476,7 +477,7 @@ def _made(path: Path, what: str) -> None:
 @_friendly
 def new_partner(data_dir: Path, partner_id: str) -> None:
     """A partner file partners/ID.yaml."""
-    from docgen import newrecords
+    from docgen.office import newrecords
 
     _made(newrecords.new_partner(data_dir, partner_id), f"partner {partner_id!r}")
 
@@ -490,7 +491,7 @@ def new_partner(data_dir: Path, partner_id: str) -> None:
 @_friendly
 def new_agreement(data_dir: Path, partner_id: str, kind: str, agreement_id: str | None) -> None:
     """An agreement appended to the partner's file."""
-    from docgen import newrecords
+    from docgen.office import newrecords
 
     path, made = newrecords.new_agreement(data_dir, partner_id, kind, agreement_id)
     _made(path, f"agreement {made!r}")
@@ -508,7 +509,7 @@ def new_agreement(data_dir: Path, partner_id: str, kind: str, agreement_id: str 
 def new_mobility(data_dir: Path, agreement_id: str, mobility_type: str, direction: str, year: str | None,
                  mobility_id: str | None) -> None:
     """A mobility appended to the year's mobilities file."""
-    from docgen import newrecords
+    from docgen.office import newrecords
 
     path, made = newrecords.new_mobility(data_dir, agreement_id, mobility_type, direction, year, mobility_id)
     _made(path, f"mobility {made!r}")
@@ -521,7 +522,7 @@ def new_mobility(data_dir: Path, agreement_id: str, mobility_type: str, directio
 @_friendly
 def new_rates(data_dir: Path, source_id: str, call: int) -> None:
     """A rates file for a new call: the rules copied, every amount to be written again."""
-    from docgen import newrecords
+    from docgen.office import newrecords
 
     path, made = newrecords.new_rates(data_dir, source_id, call)
     _made(path, f"rates {made!r}")

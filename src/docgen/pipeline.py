@@ -6,11 +6,11 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
 
-from docgen import checks
-from docgen.build import FORMATS, Builder, BuildResult, Progress, build_lock
+from docgen.model import checks
+from docgen.build.builder import FORMATS, Builder, BuildResult, Progress, build_lock
 from docgen.errors import DocgenError, Problem, UsageError
-from docgen.i18n import Catalogs
-from docgen.project import Project, Where, load_project
+from docgen.documents.i18n import Catalogs
+from docgen.model.project import Project, Where, load_project
 
 
 def load_checked(data_dir: Path, catalogs: Catalogs | None = None) -> Project:

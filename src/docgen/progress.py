@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from docgen.build import Progress
+from docgen.build.builder import Progress
 
 
 @contextmanager

@@ -17,7 +17,7 @@ import pytest
 from click.testing import Result
 from ruamel.yaml import YAML
 
-from docgen.build import OWN_FILES
+from docgen.build.builder import OWN_FILES
 
 from reading import read, squash
 from stubs import stub_writers

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.paths import document_name
-from docgen.project import Project
+from docgen.build.paths import document_name
+from docgen.model.project import Project
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Document:
     record_id: str
     partner_id: str
     langs: tuple[str, ...]
-    out_dir: Path  # relative to the build folder (docgen.paths)
+    out_dir: Path  # relative to the build folder (docgen.build.paths)
     data_files: tuple[Path, ...]  # every data file the document reads
     date: str  # ISO date the document is dated with; also its fixed metadata date
     mobilities: tuple[str, ...] = ()  # the mobility records it reads (one file holds many)

@@ -8,10 +8,10 @@ from typing import Any
 
 from docgen.documents import Document
 from docgen.documents.common import data_files, signatory
-from docgen.i18n import local
-from docgen.models import STAFF_TYPES, STUDENT_TYPES, Contact, Institution, Mobility
-from docgen.paths import mobility_dir
-from docgen.project import Project
+from docgen.documents.i18n import local
+from docgen.model.models import STAFF_TYPES, STUDENT_TYPES, Contact, Institution, Mobility
+from docgen.build.paths import mobility_dir
+from docgen.model.project import Project
 
 LangsFn = Callable[[Mobility], tuple[str, ...]]
 WhenFn = Callable[[Mobility], bool]

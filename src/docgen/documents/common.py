@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents import Document
-from docgen.paths import agreement_dir
-from docgen.models import Agreement, Institution, year_start
-from docgen.project import PartnerRecord, Project
+from docgen.build.paths import agreement_dir
+from docgen.model.models import Agreement, Institution, year_start
+from docgen.model.project import PartnerRecord, Project
 
 
 def agreement_date(agreement: Agreement) -> dt.date:

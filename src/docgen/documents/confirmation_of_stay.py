@@ -5,8 +5,8 @@ from typing import Any
 
 from docgen.documents import DocKind, Document
 from docgen.documents._mobility import mobility_context, mobility_records, responsible
-from docgen.models import Mobility
-from docgen.project import Project
+from docgen.model.models import Mobility
+from docgen.model.project import Project
 
 NAME = "confirmation-of-stay"
 LANGS = ("pl", "en")  # the home institution's language and the participant's working language, side by side

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from docgen.documents import DocKind, Document
-from docgen.models import Mobility
-from docgen.paths import partner_dir
-from docgen.project import PartnerRecord, Project
+from docgen.model.models import Mobility
+from docgen.build.paths import partner_dir
+from docgen.model.project import PartnerRecord, Project
 
 OFFICE_LANGUAGE = "pl"  # the home office's own language
 FOREIGN_LANGUAGE = "en"  # what it writes to everyone else

@@ -9,8 +9,8 @@ from babel.dates import format_date
 
 from docgen.documents import DocKind, Document
 from docgen.documents.common import agreement_context, agreement_records, native_name
-from docgen.i18n import local
-from docgen.models import (
+from docgen.documents.i18n import local
+from docgen.model.models import (
     STUDENT_TYPES,
     Agreement,
     Contact,
@@ -18,7 +18,7 @@ from docgen.models import (
     Institution,
     MobilityType,
 )
-from docgen.project import Project
+from docgen.model.project import Project
 
 # Column order of the mobility tables and of the language-level columns.
 TYPE_ORDER: tuple[MobilityType, ...] = ("student-studies", "student-traineeship", "staff-teaching", "staff-training")

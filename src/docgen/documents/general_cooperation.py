@@ -5,8 +5,8 @@ from typing import Any
 
 from docgen.documents import DocKind, Document
 from docgen.documents.common import agreement_context, agreement_records
-from docgen.project import Project
-from docgen.terms import split_scope
+from docgen.model.project import Project
+from docgen.review.terms import split_scope
 
 def context(project: Project, record: Document) -> dict[str, Any]:
     base = agreement_context(project, record)

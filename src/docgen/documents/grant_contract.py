@@ -5,12 +5,12 @@ from collections.abc import Iterator
 from typing import Any
 
 
-from docgen import grants
+from docgen.money import grants
 from docgen.documents import DocKind, Document
 from docgen.documents._mobility import is_student, mobility_context, mobility_records
 from docgen.errors import DocgenError
-from docgen.models import Mobility
-from docgen.project import Project
+from docgen.model.models import Mobility
+from docgen.model.project import Project
 
 # ---------------------------------------------------------------- which mobilities get a contract
 #

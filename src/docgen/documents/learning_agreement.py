@@ -6,7 +6,7 @@ from typing import Any
 
 from docgen.documents import DocKind, Document
 from docgen.documents._mobility import is_student, mobility_context, mobility_records, three_parties
-from docgen.project import Project
+from docgen.model.project import Project
 
 NAME = "learning-agreement"
 LANGS = ("en",)  # the language of the Erasmus+ form; the template also lays out a pair

@@ -1,0 +1,1 @@
+"""Money: the calls' rates, the grant rules and calculation, the call's limits, the printout."""

@@ -1,0 +1,1 @@
+"""The office's year: reports, spreadsheet import, new records in one command."""
