@@ -54,6 +54,7 @@ class Project:
     # fixing one mistake (an IBAN) does not reveal the next (a wrong agreement) only in the next run.
     failed_mobilities: list[tuple[dict[str, Any], Where]] = field(default_factory=list)
     failed_partners: set[str] = field(default_factory=set)  # partner files with errors (reported there)
+    recruitment: Any = None  # docgen.recruitment.load.Recruitment: calls, applications, holidays
 
     @property
     def errors(self) -> list[Problem]:
@@ -238,4 +239,9 @@ def load_project(root: Path) -> Project:
                 project.failed.add(mobility.id)
                 continue
             project.mobilities[mobility.id] = (mobility, where, path)
+
+    from docgen.recruitment.load import load_recruitment
+
+    project.recruitment = load_recruitment(root, load, set(project.partners) | project.failed_partners, Where,
+                                           problems, project.failed)
     return project

@@ -1,0 +1,1 @@
+"""Recruitment: calls with their rules as data, applications, scoring, ranking and reserve lists."""
