@@ -462,6 +462,28 @@ def report(data_dir: Path, months: int, today: Any, out_dir: Path) -> None:
         sys.exit(EXIT_DATA)
 
 
+@main.command()
+@_data_option
+@click.argument("call_id")
+@_friendly
+def rank(data_dir: Path, call_id: str) -> None:
+    """A call's recruitment: eligibility with the failed rule, each score line by line, the ranking and reserve
+    list per place row, ties with the rule that broke them, resignations and who replaced whom."""
+    from docgen.recruitment import printout
+    from docgen.recruitment.ranking import call_record, rank as rank_call
+
+    project = _checked(data_dir)
+    record = call_record(project.recruitment, call_id)
+    if record.failed:
+        for problem in project.errors:
+            if record.applications_path and problem.file == project.display(record.applications_path):
+                click.echo(str(problem))
+        click.echo(f"call {call_id!r}: applications {', '.join(record.failed)} have data errors; no lists until "
+                   "they are fixed", err=True)
+        sys.exit(EXIT_DATA)
+    click.echo(printout.explain(rank_call(record), project.recruitment))
+
+
 @main.group()
 def new() -> None:
     """Write a commented skeleton of a record; docgen check names each field still to fill."""

@@ -251,4 +251,16 @@ def load_recruitment(root: Path, load: Callable[[Path], Loaded], partners: set[s
                 failed.add(app_id)
                 continue
             record.applications.append((app, where))
+            _check_appeals(found, record.call, app, where, problems)
     return found
+
+
+def _check_appeals(found: Recruitment, call: Call, app: Application, where: Any, problems: list[Problem]) -> None:
+    from docgen.recruitment.deadlines import appeal_deadline
+
+    last = appeal_deadline(app.delivered or call.delivered, call.appeal, found.holidays).last_day
+    for i, event in enumerate(app.events):
+        if event.event == "appeal" and event.date > last:
+            problems.append(where.problem(("events", i, "date"), f"the appeal came after the deadline {last} "
+                                                                 f"(delivered {app.delivered or call.delivered})",
+                                          severity="warning"))
