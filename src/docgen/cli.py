@@ -112,15 +112,18 @@ def main() -> None:
 @main.command()
 @_data_option
 @_templates_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Build folder: documents it already holds from the same inputs are not rendered again.")
 @_friendly
-def check(data_dir: Path, templates_dir: Path | None) -> None:
+def check(data_dir: Path, templates_dir: Path | None, out_dir: Path) -> None:
     """Validate every data file; print every problem as file:line:col: field: message."""
     from docgen.pipeline import load_checked, render_problems
 
     catalogs = _catalogs(data_dir, templates_dir)
     project = load_checked(data_dir, catalogs)
     if project.home is not None and catalogs is not None:
-        project.problems.extend(render_problems(project, _templates_path(data_dir, templates_dir), catalogs))
+        project.problems.extend(render_problems(project, _templates_path(data_dir, templates_dir), catalogs,
+                                                out_dir))
         project.problems.sort()
     _more_warnings(project, data_dir, templates_dir)
     _report(project)

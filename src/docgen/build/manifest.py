@@ -142,6 +142,11 @@ class Manifest:
             return "its inputs changed"
         return ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "") + " changed"
 
+    def made_from(self, output: Path, key: str) -> bool:
+        """Was `output` written (rendered without a failure) from the inputs `key` stands for?"""
+        entry = self.outputs.get(self._rel(output))
+        return entry is not None and entry.get("key") == key
+
     def record(self, output: Path, key: str) -> None:
         stat = output.stat()
         self.outputs[self._rel(output)] = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
