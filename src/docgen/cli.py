@@ -356,7 +356,7 @@ def textconv(path: Path) -> None:
 def export_ewp(data_dir: Path, agreement_id: str, out_file: Path | None) -> None:
     """Write an Erasmus+ agreement as an EWP IIAs API v7 get response, with its iia-hash."""
     from docgen.review import ewp
-    from docgen.build.builder import write_atomic
+    from docgen.files import write_atomic
 
     xml, digest = ewp.export(_checked(data_dir), agreement_id)
     if out_file is None:
@@ -413,7 +413,7 @@ def export() -> None:
 def export_mobilities(data_dir: Path, year: str | None, fmt: str, out: Path | None) -> None:
     """One row per valid mobility with its grant lines (the grant calculator's figures), for the finance office."""
     from docgen.office import importer
-    from docgen.build.builder import write_atomic
+    from docgen.files import write_atomic
 
     project = _checked(data_dir)
     if project.home is None:

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from docgen.model import checks
-from docgen.build.builder import FORMATS, Builder, BuildResult, Progress, build_lock
+from docgen.build.builder import FORMATS, Builder, BuildResult, build_lock
+from docgen.files import Progress
 from docgen.errors import DocgenError, Problem, UsageError
 from docgen.documents.i18n import Catalogs
 from docgen.model.project import Project, Where, load_project

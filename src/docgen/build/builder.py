@@ -8,7 +8,6 @@ import hashlib
 import multiprocessing
 import os
 import pickle
-import tempfile
 import typing
 import threading
 from collections import deque
@@ -22,6 +21,7 @@ from pathlib import Path
 from docgen.review import terms
 from docgen.documents import DocKind, Document, kinds
 from docgen.errors import BuildLocked, DocgenError, UsageError
+from docgen.files import Progress, write_atomic
 from docgen.documents.i18n import Catalogs
 from docgen.build.manifest import MANIFEST, Manifest, input_hashes
 from docgen.model.models import DocLang
@@ -77,9 +77,6 @@ class BuildResult:
     blocked: list[Blocked] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)  # stale outputs deleted
     reasons: dict[Path, str] = field(default_factory=dict)  # why each written file was rebuilt
-
-
-Progress = Callable[[int, int, int], None]  # (done, failed, total)
 
 
 class Builder:
@@ -393,28 +390,3 @@ def _remove_stale(out_dir: Path, planned: set[Path], suffixes: set[str],
             folder.rmdir()
     return removed
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`; the file gets the
-    permissions any tool would give it (0666 less the umask), not mkstemp's private 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fchmod(fh.fileno(), 0o666 & ~_umask())
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

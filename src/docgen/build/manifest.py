@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import docgen
+from docgen.files import write_atomic
 
 if TYPE_CHECKING:
     from docgen.build.builder import Job
@@ -151,8 +152,6 @@ class Manifest:
 
     def save(self) -> None:
         """Written last, after every file it lists is in place."""
-        from docgen.build.builder import write_atomic
-
         data = {"format": FORMAT, "inputs": dict(sorted(self.inputs.items())),
                 "outputs": dict(sorted(self.outputs.items()))}
         self.out_dir.mkdir(parents=True, exist_ok=True)

@@ -512,7 +512,7 @@ def append_records(target: Path, year: str, records: list[tuple[dict[str, Any], 
 
 def write(imported: Imported, *, partial: bool) -> int:
     """Append the valid rows (all rows must be valid unless `partial`) to the year's file; how many written."""
-    from docgen.build.builder import write_atomic
+    from docgen.files import write_atomic
 
     rows = imported.valid if partial else (imported.rows if not imported.invalid else [])
     if imported.sheet_problems and not partial:

@@ -24,7 +24,8 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from docgen.build.builder import FORMATS, Builder, write_atomic
+from docgen.build.builder import FORMATS, Builder
+from docgen.files import write_atomic
 from docgen.review.diff import WORKTREE, snapshot
 from docgen.documents import Document
 from docgen.errors import UsageError
