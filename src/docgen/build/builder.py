@@ -28,6 +28,7 @@ from docgen.model.models import DocLang
 from docgen.build.paths import inside, redline_dir, reports_dir
 from docgen.model.project import Project
 from docgen.documents.renderers import DocMeta, DocumentTemplates, Writer, get_writer
+from docgen.site import SearchPath, search_path
 
 FORMATS = ("docx", "pdf")
 DOC_LANGS = frozenset(typing.get_args(DocLang))
@@ -82,15 +83,15 @@ class BuildResult:
 class Builder:
     """Holds the project, the one template per kind, and one writer per requested format."""
 
-    def __init__(self, project: Project, templates: Path, out_dir: Path,
+    def __init__(self, project: Project, templates: Path | SearchPath, out_dir: Path,
                  formats: Iterable[str] = FORMATS, catalogs: Catalogs | None = None) -> None:
         self.project = project
-        self.templates_dir = templates
+        self.templates_dir = search = search_path(templates)
         self.out_dir = out_dir
         self.formats = tuple(formats)
-        self.catalogs = catalogs or Catalogs(templates / "locale")
-        self.templates = DocumentTemplates(templates, self.catalogs)
-        self.writers: dict[str, Writer] = {name: get_writer(name)(templates) for name in self.formats}
+        self.catalogs = catalogs or Catalogs(search.layers("locale"))
+        self.templates = DocumentTemplates(search, self.catalogs)
+        self.writers: dict[str, Writer] = {name: get_writer(name)(search) for name in self.formats}
         self.kinds: dict[str, DocKind] = kinds()
         self.blocked: list[Blocked] = []
         self._terms_cache: dict[str, tuple[str, dt.date | None]] = {}
