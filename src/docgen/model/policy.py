@@ -1,13 +1,14 @@
 """The office's policy (the `office:` section of docgen.yaml): languages, contract rule, signatories, import, formats."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
 from docgen.errors import Problem
-from docgen.model.loader import load_yaml
+from docgen.model.loader import SourceMap, load_yaml
 from docgen.model.models import Country, Institution, LangCode, LocalText, Model, Name, Text
 from docgen.model.validation import validate
 
@@ -117,15 +118,24 @@ def find_config(data_dir: Path) -> Path | None:
     return None
 
 
-def load_policy(data_dir: Path) -> tuple[OfficePolicy, Path | None, list[Problem]]:
+@dataclass(frozen=True)
+class PolicyFile:
+    """The policy read, where from (its `office:` section, for located problems), and what was wrong in it."""
+
+    policy: OfficePolicy
+    path: Path | None = None
+    source: SourceMap | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def load_policy(data_dir: Path) -> PolicyFile:
     """The `office:` section of the docgen.yaml found for `data_dir`, validated with located problems."""
     path = find_config(data_dir)
     if path is None:
-        return OfficePolicy(), None, []
+        return PolicyFile(OfficePolicy())
     loaded = load_yaml(path)
-    if loaded.data is None:
-        return OfficePolicy(), path, list(loaded.problems)
-    if not isinstance(loaded.data, dict) or "office" not in loaded.data or loaded.data["office"] is None:
-        return OfficePolicy(), path, list(loaded.problems)
+    data = loaded.data
+    if not isinstance(data, dict) or data.get("office") is None:
+        return PolicyFile(OfficePolicy(), path, loaded.source, tuple(loaded.problems))
     policy, found = validate(OfficePolicy, loaded, ("office",))
-    return policy or OfficePolicy(), path, list(loaded.problems) + found
+    return PolicyFile(policy or OfficePolicy(), path, loaded.source, tuple(loaded.problems) + tuple(found))

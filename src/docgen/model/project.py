@@ -43,6 +43,7 @@ class Project:
     root: Path
     policy: OfficePolicy = field(default_factory=OfficePolicy)
     policy_path: Path | None = None  # the docgen.yaml it came from, if any
+    policy_source: SourceMap | None = None
     home: Institution | None = None
     home_where: Where | None = None
     home_path: Path | None = None
@@ -57,6 +58,13 @@ class Project:
     # fixing one mistake (an IBAN) does not reveal the next (a wrong agreement) only in the next run.
     failed_mobilities: list[tuple[dict[str, Any], Where]] = field(default_factory=list)
     failed_partners: set[str] = field(default_factory=set)  # partner files with errors (reported there)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the office prints documents in: its docgen.yaml's list, else every catalog docgen ships."""
+        from docgen.documents.i18n import SHIPPED
+
+        return tuple(self.policy.document_languages or SHIPPED)
 
     @property
     def errors(self) -> list[Problem]:
@@ -137,8 +145,9 @@ def load_project(root: Path, policy: OfficePolicy | None = None) -> Project:
     project = Project(root=root)
     problems = project.problems
     if policy is None:
-        policy, project.policy_path, found = load_policy(root)
-        problems.extend(found)
+        found = load_policy(root)
+        policy, project.policy_path, project.policy_source = found.policy, found.path, found.source
+        problems.extend(found.problems)
     project.policy = policy
 
     def load(path: Path) -> Loaded:
