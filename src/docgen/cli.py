@@ -385,14 +385,14 @@ def import_() -> None:
 @click.argument("sheet", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--year", required=True, help="Academic year of the mobilities, e.g. 2025/2026.")
 @click.option("--mapping", "mapping_path", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              default=None, help="Columns → fields mapping [default: the shipped one].")
+              default=None, help="Columns → fields mapping [default: docgen.yaml's, else the shipped one].")
 @click.option("--partial", is_flag=True, help="Write the valid rows even when others have errors.")
 @_friendly
 def import_mobilities(data_dir: Path, sheet: Path, year: str, mapping_path: Path | None, partial: bool) -> None:
     """Append a recruitment list's rows (xlsx or csv) to the year's mobilities file, all validated first."""
     from docgen.office import importer
 
-    mapping = importer.load_mapping(mapping_path or importer.DEFAULT_MAPPING)
+    mapping = importer.load_mapping(mapping_path or importer.office_mapping(data_dir))
     imported = importer.read_rows(sheet, year, data_dir, mapping)
     for problem in imported.problems():
         click.echo(str(problem))

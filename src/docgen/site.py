@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from docgen.errors import DataError, UsageError
+from docgen.model.policy import OfficePolicy
 
 CONFIG = "docgen.yaml"
 # Every default of docgen.yaml, in one place (the README's table is made from the same names).
@@ -108,8 +109,8 @@ class SiteConfig(BaseModel):
     data: str = Field(DEFAULT_DATA, min_length=1)
     output: str = Field(DEFAULT_OUTPUT, min_length=1)
     templates: str = Field(DEFAULT_OVERRIDES, min_length=1)
-    # The office policy (docgen.model.policy.OfficePolicy once it lands): languages, contract rule, signatories.
-    office: dict[str, Any] = Field(default_factory=dict)
+    # The office policy: languages, contract language rule, signatories, import format, default formats.
+    office: OfficePolicy = Field(default_factory=OfficePolicy)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class Site:
     output: Path
     overrides: Path | None
     config: Path | None = None
-    policy: Any = None
+    policy: OfficePolicy = field(default_factory=OfficePolicy)
     search: SearchPath = field(default_factory=lambda: _search([], None))
 
     @property
@@ -158,6 +159,8 @@ def load_config(path: Path) -> SiteConfig:
     elif loaded.data is not None and not loaded.problems:
         config, problems = None, [loaded.source.problem((), "docgen.yaml holds a mapping of settings "
                                                             "(data:, output:, templates:, office:)")]
+    elif loaded.data is None and loaded.problems and loaded.problems[0].message == "the file is empty":
+        return SiteConfig()
     else:
         config, problems = None, loaded.problems
     if config is None:
@@ -188,5 +191,5 @@ def resolve(data: Path | None = None, templates: Path | None = None, out: Path |
                 config=config_path, policy=_policy(config), search=_search(folders, root))
 
 
-def _policy(config: SiteConfig) -> Any:
+def _policy(config: SiteConfig) -> OfficePolicy:
     return config.office

@@ -8,7 +8,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
-import typing
+import re
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -24,14 +24,12 @@ from docgen.errors import BuildLocked, DocgenError, UsageError
 from docgen.files import Progress, write_atomic
 from docgen.documents.i18n import Catalogs
 from docgen.build.manifest import MANIFEST, Manifest, input_hashes
-from docgen.model.models import DocLang
 from docgen.build.paths import inside, redline_dir, reports_dir
 from docgen.model.project import Project
 from docgen.documents.renderers import DocMeta, DocumentTemplates, Writer, get_writer
 from docgen.site import SearchPath, search_path
 
 FORMATS = ("docx", "pdf")
-DOC_LANGS = frozenset(typing.get_args(DocLang))
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
 # Folders of the build that are not documents of the plan (never cleaned as stale).
 OWN_FOLDERS = (reports_dir().name, "bench", redline_dir().name)
@@ -367,7 +365,7 @@ def _docgen_name(name: str, kind_names: set[str]) -> bool:
     anything else in build/ (a signed scan, a note) is the user's and is kept."""
     parts = name.split(".")
     return (len(parts) == 3 and parts[0] in kind_names and f".{parts[2]}" in DOCUMENT_SUFFIXES
-            and all(lang in DOC_LANGS for lang in parts[1].split("-")))
+            and all(re.fullmatch(r"[a-z]{2}", lang) for lang in parts[1].split("-")))
 
 
 def _remove_stale(out_dir: Path, planned: set[Path], suffixes: set[str],

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
@@ -15,10 +15,9 @@ from babel.numbers import format_currency, format_decimal
 from num2words import num2words
 
 from docgen.errors import TemplateError
-from docgen.model.models import DocLang
 
-# Languages with shipped catalogs: the same list the model accepts for a document's languages.
-SHIPPED: tuple[str, ...] = get_args(DocLang)
+# Languages docgen ships a catalog for (templates/locale/<lang>/); an office adds one with its own catalog.
+SHIPPED: tuple[str, ...] = ("pl", "en", "uk", "tr", "es", "de", "fr")
 # Where num2words has no currency mode for a language (tr), lacks a currency in it (PLN in de, fr) or gets the
 # grammar wrong (fr: "zéro euros", "deux millions euros"), the whole units and cents are spelled separately:
 # the sentence shape, then (unit, units), (cent, cents); the singular goes with CLDR's "one" (French 0 and 1).
