@@ -351,6 +351,18 @@ def redline(site: Site, agreement_id: str, rev_from: str, rev_to: str | None, ou
 
 
 @main.command()
+@click.argument("target", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--example", is_flag=True, help="Start from the sample office (invented partners and people).")
+@_friendly
+def init(target: Path, example: bool) -> None:
+    """Make a new office repository in TARGET: docgen.yaml, data/, Makefile, CI, .gitignore, README."""
+    from docgen.office.init import init as make_office
+
+    written = make_office(target, example)
+    click.echo(f"wrote an office repository into {target} ({len(written)} files and data/): cd {target} && make")
+
+
+@main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @_friendly
 def textconv(path: Path) -> None:
