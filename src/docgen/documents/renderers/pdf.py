@@ -46,16 +46,6 @@ class PdfWriter(Writer):
     def files(self) -> list[Path]:
         return self.templates.glob("html", "*.css") + self.templates.glob("fonts", "*.ttf")
 
-    def _fetch(self, url: str, *args: Any, **kwargs: Any) -> Any:
-        """Files the stylesheet names (fonts) from the search path: the office's font of that name wins."""
-        import weasyprint
-        from urllib.parse import unquote, urlparse
-
-        parsed = urlparse(url)
-        if parsed.scheme == "file":
-            url = self.templates.winner(Path(unquote(parsed.path))).as_uri()
-        return weasyprint.default_url_fetcher(url, *args, **kwargs)
-
     def _linked(self, html: str) -> tuple[str, list[Any]]:
         """The HTML without its `<link rel="stylesheet">` tags, and those stylesheets parsed once per writer."""
         import weasyprint
@@ -65,7 +55,7 @@ class PdfWriter(Writer):
             href = match.group(1)
             if href not in self._sheets:
                 self._sheets[href] = weasyprint.CSS(filename=str(self.templates.find(Path("html") / href)),
-                                                    font_config=self._fonts, url_fetcher=self._fetch)
+                                                    font_config=self._fonts)
             sheets.append(self._sheets[href])
         return _LINK.sub("", html), sheets
 
@@ -77,7 +67,7 @@ class PdfWriter(Writer):
             self._fonts = FontConfiguration()  # one per writer: a new one per PDF leaks native memory
         try:
             html, sheets = self._linked(html)
-            document = weasyprint.HTML(string=html, base_url=str(self.html_dir) + "/", url_fetcher=self._fetch)
+            document = weasyprint.HTML(string=html, base_url=str(self.html_dir) + "/")
             with source_date(meta):
                 return bytes(document.write_pdf(stylesheets=sheets, pdf_variant="pdf/a-2b",
                                                 pdf_identifier=meta.doc_id.encode(), font_config=self._fonts))
