@@ -7,12 +7,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from docgen.model import checks
-from docgen.build.builder import FORMATS, Builder, BuildResult, Progress, build_lock
+from docgen.build.builder import FORMATS, Builder, BuildResult, build_lock
 from docgen.build.manifest import Manifest, input_hashes
 from docgen.documents import Document
+from docgen.files import Progress
 from docgen.errors import DocgenError, Problem, UsageError
 from docgen.documents.i18n import Catalogs
 from docgen.model.project import Project, Where, load_project
+from docgen.site import SearchPath
 
 
 def load_checked(data_dir: Path, catalogs: Catalogs | None = None) -> Project:
@@ -57,7 +59,7 @@ def dask_executor(address: str) -> Iterator[Executor]:
         client.close()
 
 
-def render_problems(project: Project, templates: Path, catalogs: Catalogs | None = None,
+def render_problems(project: Project, templates: Path | SearchPath, catalogs: Catalogs | None = None,
                     out_dir: Path | None = None) -> list[Problem]:
     """Render (without writing) the HTML of every planned document: data that fails only when a template
     reads it (an address with no `city.en`) becomes a located problem of its record, found by `check`.
