@@ -76,8 +76,8 @@ def _id(v: str) -> str:
 Id = Annotated[str, AfterValidator(_id)]
 
 LangCode = Annotated[str, _matching(r"[a-z]{2}", "is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr)")]
-# Languages with a shipped catalog: a document can be printed in these.
-DocLang = Literal["pl", "en", "uk", "tr", "es", "de", "fr"]
+# A document's language: any language code; it is printable when a catalog exists for it (checks.run says so).
+DocLang = LangCode
 LocalText = dict[LangCode, Text]
 
 _TERRITORIES = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}
