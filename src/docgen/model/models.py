@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from babel import Locale
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from docgen.errors import UsageError
+
 # ---------------------------------------------------------------- value types
 
 
@@ -75,6 +77,14 @@ def _id(v: str) -> str:
 
 Id = Annotated[str, AfterValidator(_id)]
 
+
+def parse_id(value: str, what: str) -> str:
+    """An id typed on the command line, held to the data's id rule; else a UsageError naming `what`."""
+    try:
+        return _id(value)
+    except ValueError as exc:
+        raise UsageError(f"{what}: {exc}") from None
+
 LangCode = Annotated[str, _matching(r"[a-z]{2}", "is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr)")]
 # Languages with a shipped catalog: a document can be printed in these.
 DocLang = Literal["pl", "en", "uk", "tr", "es", "de", "fr"]
@@ -129,6 +139,14 @@ def _academic_year(v: str) -> str:
 
 
 AcademicYear = Annotated[str, AfterValidator(_academic_year)]
+
+
+def parse_academic_year(value: str, what: str) -> str:
+    """An academic year typed on the command line (`--year`); else a UsageError naming `what`."""
+    try:
+        return _academic_year(value)
+    except ValueError as exc:
+        raise UsageError(f"{what}: {exc}") from None
 
 
 def year_start(academic_year: str) -> int:
