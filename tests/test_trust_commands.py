@@ -3,6 +3,7 @@ what a document says."""
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,3 +86,39 @@ def test_new_refuses_a_data_folder_that_leads_outside(project_copy: Path, run_cl
     assert result.stderr.startswith("docgen: refusing to write partners/upv.yaml: it resolves outside the output "
                                     "folder")
     assert not (elsewhere / "upv.yaml").exists()
+
+
+@pytest.mark.parametrize("escaped,shown", [
+    ("\\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional control, which reorders the text a reader sees"),
+    ("\\u200b", "U+200B ZERO WIDTH SPACE, an invisible format character"),
+    ("\\ufeff", "U+FEFF ZERO WIDTH NO-BREAK SPACE, an invisible format character"),
+    ("\\0", "U+0000, a control character"),
+    ("\\t", "U+0009, a control character (this field is one line)"),
+])
+def test_an_invisible_or_control_character_in_a_name_is_a_located_error(project_copy: Path, run_cli: Run,
+                                                                      edit_file: Callable[..., str],
+                                                                      escaped: str, shown: str) -> None:
+    data = project_copy / "data"
+    edit_file(data / "mobilities" / "2018-2019.yaml", "last_name: Kostenko", f'last_name: "Kost{escaped}enko"')
+    result = run_cli("check", "--data", data)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"data/mobilities/2018-2019.yaml:8:18: mobilities[0].participant.last_name: character 5 is {shown}: "
+        "remove it"]
+
+
+def test_nfc_and_nfd_of_one_name_are_one_person(project_copy: Path, run_cli: Run,
+                                                edit_file: Callable[..., str]) -> None:
+    """The overlap check sees one person: 'Ślęzak' written with combining accents (NFD) is normalised on load."""
+    data = project_copy / "data"
+    path = data / "mobilities" / "2018-2019.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: 2018-khnu-out-teaching-1")
+    end = text.index("\n  - id:", start + 1)
+    copy = text[start:end].replace("2018-khnu-out-teaching-1", "2018-khnu-out-teaching-2")
+    copy = copy.replace("Ślęzak", unicodedata.normalize("NFD", "Ślęzak"))
+    path.write_text(text[:end] + "\n" + copy + text[end:], encoding="utf-8")
+    result = run_cli("check", "--data", data)
+    assert result.exit_code == 1
+    assert any("Grzegorz Ślęzak (born 1976-05-30) is on mobility '2018-khnu-out-teaching-1'" in line
+               and line.endswith("the stays overlap") for line in result.stdout.splitlines()), result.stdout

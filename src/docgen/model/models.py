@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -49,8 +50,62 @@ def _matching(pattern: str, problem: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-Text = Annotated[str, AfterValidator(_nonblank), _at_most(TEXT_MAX, "a text field")]
-Name = Annotated[str, AfterValidator(_nonblank), _at_most(NAME_MAX, "a name")]
+def _nfc(v: object) -> object:
+    # One spelling of each letter: 'ę' typed as one character or as 'e' and a combining ogonek is one person.
+    return unicodedata.normalize("NFC", v) if isinstance(v, str) else v
+
+
+def _is_noncharacter(c: str) -> bool:
+    n = ord(c)
+    return 0xFDD0 <= n <= 0xFDEF or n & 0xFFFE == 0xFFFE
+
+
+def unsafe_character(v: str, *, multiline: bool) -> str | None:
+    """Why `v` cannot be printed as written (its first invisible or control character), or None.
+
+    Refused: C0 and C1 controls (a tab and a line break only in a multi-line field), the bidirectional
+    embedding, override and isolate controls and every other invisible format character (zero-width space,
+    joiners, U+FEFF, language tags; a soft hyphen stays), line and paragraph separators, lone surrogates and
+    noncharacters: each either changes what a reader sees without showing itself or breaks a writer."""
+    for i, c in enumerate(v, 1):
+        if c in "\t\n" and multiline:
+            continue
+        category = unicodedata.category(c)
+        if category == "Cc":
+            why = "a control character"
+        elif "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069":
+            why = "a bidirectional control, which reorders the text a reader sees"
+        elif category == "Cf" and c != "\u00ad":
+            why = "an invisible format character"
+        elif category in ("Zl", "Zp"):
+            why = "a line or paragraph separator"
+        elif category == "Cs":
+            why = "a lone surrogate, not a character"
+        elif _is_noncharacter(c):
+            why = "a Unicode noncharacter"
+        else:
+            continue
+        name = unicodedata.name(c, "")
+        hint = "" if multiline or c not in "\t\n\r" else " (this field is one line)"
+        return f"character {i} is U+{ord(c):04X}{' ' + name if name else ''}, {why}{hint}: remove it"
+    return None
+
+
+def _printable(multiline: bool) -> AfterValidator:
+    def check(v: str) -> str:
+        why = unsafe_character(v, multiline=multiline)
+        if why:
+            raise ValueError(why)
+        return v
+
+    return AfterValidator(check)
+
+
+# Every text a document prints goes through one of these: NFC, then no invisible or control character.
+Text = Annotated[str, BeforeValidator(_nfc), _printable(True), AfterValidator(_nonblank),
+                 _at_most(TEXT_MAX, "a text field")]
+Name = Annotated[str, BeforeValidator(_nfc), _printable(False), AfterValidator(_nonblank),
+                 _at_most(NAME_MAX, "a name")]
 
 # An id names the record's files and folders in build/ (build/<partner>/<agreement>/...), so its syntax
 # is that of a safe path segment on every system: no separators, no dots, no Windows device names.
@@ -101,10 +156,10 @@ def _country(v: str) -> str:
 
 Country = Annotated[str, AfterValidator(_country)]
 
-Email = Annotated[str, _matching(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "is not an email address")]
+Email = Annotated[str, BeforeValidator(_nfc), _printable(False), _matching(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "is not an email address")]
 Phone = Annotated[str, _matching(r"\+?[0-9][0-9 ()\-]{5,}[0-9]",
                                  "is not a phone number (digits, spaces, ( ) - and a leading +)")]
-Url = Annotated[str, _matching(r"https?://[^\s/]+\.[^\s]+", "is not a web address starting with http:// or https://")]
+Url = Annotated[str, BeforeValidator(_nfc), _printable(False), _matching(r"https?://[^\s/]+\.[^\s]+", "is not a web address starting with http:// or https://")]
 
 # EWP surrogate ids (iia-id, ounit-id): the architecture's AsciiPrintableIdentifier.
 ASCII_ID = re.compile(r"[!-~]{1,64}")
