@@ -40,8 +40,12 @@ list: $(STAMP)
 build: $(STAMP) sysdeps-build
 	$(BIN)/docgen build --data $(DATA) --out $(OUT)
 
+# Modules run in parallel on every core (pytest-xdist); a module's tests, and the modules sharing one build, stay in
+# one worker (tests/conftest.py), so each build is made once. TESTS=... picks tests; PYTEST_ARGS=-n0 runs serially.
+PYTEST_ARGS ?= -n auto --dist loadgroup
+TESTS ?=
 test: $(STAMP) sysdeps-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS) $(TESTS)
 
 # Generated YAML and values through the loader and the models, 1,000 examples a test (make test runs 100).
 fuzz: $(STAMP)

@@ -28,6 +28,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = FIXTURES / "sample"
 
 
+# Modules that share one session build (test_render_quality.main_build) run in one xdist worker.
+SHARED_BUILD_MODULES = {"test_render_quality", "test_determinism"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `pytest -n` with `--dist loadgroup` (make test): every test of a module in one worker, so a module's
+    build fixture is made once, and the modules of one shared build together."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            module = item.module.__name__ if item.module is not None else item.nodeid.split("::")[0]
+            group = "shared-build" if module in SHARED_BUILD_MODULES else module
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the sample project as `data/` and of `templates/` in tmp_path, the current directory

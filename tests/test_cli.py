@@ -14,7 +14,8 @@ from click.testing import Result
 from ruamel.yaml import YAML
 
 from docgen.money import grants
-from docgen.build.builder import OWN_FILES, write_atomic
+from docgen.build.builder import OWN_FILES
+from docgen.files import write_atomic
 from docgen.errors import RenderError
 from docgen.model.project import load_project
 from docgen.documents.renderers import DocMeta

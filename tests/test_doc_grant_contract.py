@@ -164,7 +164,7 @@ def test_languages_follow_nationality(project: Project, nationality: str, langs:
     mobility: Mobility = project.mobilities[STAFF][0]
     changed = mobility.model_copy(update={"participant": mobility.participant.model_copy(
         update={"nationality": nationality})})
-    assert contract_languages(changed) == langs
+    assert contract_languages(project, changed) == langs
 
 
 def test_output_names_carry_the_languages(built) -> None:

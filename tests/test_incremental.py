@@ -310,3 +310,37 @@ def test_a_document_lost_by_the_executor_fails_alone_and_is_retried(project_copy
     assert set(outputs(out)) == {j.output.relative_to(out).as_posix() for j in result.written}
     _, again = pipeline_build(project, templates, out, workers=1)
     assert {j.output.relative_to(out).as_posix() for j in again.written} == lost
+
+
+@pytest.mark.usefixtures("stub_writers")
+def test_check_renders_only_what_the_build_has_not_made_from_the_same_inputs(
+        run_cli: Run, project_copy: Path, edit_file: Edit, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen.build.builder import Builder
+
+    rendered: list[str] = []
+    html = Builder.html
+
+    def counting(self: Builder, doc, meta=None):  # type: ignore[no-untyped-def]
+        rendered.append(f"{doc.out_dir}/{doc.kind}")
+        return html(self, doc, meta)
+
+    monkeypatch.setattr(Builder, "html", counting)
+    check = ("check", "--data", project_copy / "data", "--out", project_copy / "out")
+    assert run_cli(*check).exit_code == 0
+    assert len(rendered) == ALL // 2  # no build yet: every document is rendered once
+    build(run_cli, project_copy)
+    rendered.clear()
+    assert run_cli(*check).exit_code == 0
+    assert rendered == []  # all built from these very inputs
+    edit_file(project_copy / "data" / M24, "    teaching_hours: 12\n", "    teaching_hours: 10\n")
+    rendered.clear()
+    assert run_cli(*check).exit_code == 0
+    # the teaching mobility's documents, and the letter that counts it (as the build would render them)
+    assert sorted(rendered) == sorted([f"mobilities/2024-2025/{TEACHING}/confirmation-of-stay",
+                                       f"mobilities/2024-2025/{TEACHING}/staff-mobility-agreement",
+                                       "tud/cooperation-letter"])
+    # a problem a template finds is still found when the build holds an older, good document
+    edit_file(project_copy / "data" / "partners" / "khnu.yaml", "    city:\n      en: Khmelnytskyi\n      pl: Chmielnicki\n",
+              "    city:\n      pl: Chmielnicki\n")
+    result = run_cli(*check)
+    assert result.exit_code == 1 and "cannot be made" in result.stdout, result.output

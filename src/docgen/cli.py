@@ -10,23 +10,55 @@ from typing import Any
 
 import click
 
-from docgen.errors import DocgenError, UsageError
+from docgen.errors import DataError, DocgenError, UsageError
 from docgen.documents.i18n import Catalogs
 from docgen.model.loader import in_scope
 from docgen.model.project import Project, load_project
+from docgen.site import Site, resolve
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
+def _site_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`--data` and `--templates` (each wins over docgen.yaml), resolved once into the command's `site`."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, data_dir: Path | None, templates_dir: Path | None, **kwargs: Any) -> Any:
+        out = kwargs.get("out_dir")
+        site = _resolve(data_dir, templates_dir, out)
+        if "out_dir" in kwargs:
+            kwargs["out_dir"] = site.output
+        return fn(*args, site=site, **kwargs)
+
+    with_templates = click.option("--templates", "templates_dir", type=click.Path(path_type=Path), default=None,
+                                  help="The office's template overrides folder [default: docgen.yaml's, else "
+                                       "templates/ beside the data folder].")(wrapper)
+    return click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+                        help="Data folder [default: docgen.yaml's, else data/].")(with_templates)
+
+
 def _data_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    fn = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"),
-                      show_default=True, help="Data folder (institution.yaml, partners/, mobilities/, rates/).")(fn)
-    return fn
+    """`--data` for a command that reads only the data: the site's data folder."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, data_dir: Path | None, **kwargs: Any) -> Any:
+        return fn(*args, data_dir=_resolve(data_dir, None, None).data, **kwargs)
+
+    return click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+                        help="Data folder [default: docgen.yaml's, else data/].")(wrapper)
 
 
-def _templates_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--templates", "templates_dir", type=click.Path(path_type=Path), default=None,
-                        help="Templates folder [default: templates/ beside the data folder].")(fn)
+def _resolve(data_dir: Path | None, templates_dir: Path | None, out_dir: Path | None) -> Site:
+    try:
+        return resolve(data_dir, templates_dir, out_dir)
+    except DataError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem))
+        click.echo(f"{len(exc.problems)} error(s) in docgen.yaml", err=True)
+        sys.exit(EXIT_DATA)
+    except UsageError as exc:
+        click.echo(f"docgen: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -44,31 +76,27 @@ def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _templates_path(data_dir: Path, templates_dir: Path | None) -> Path:
-    """--templates, else the templates/ folder beside the data folder."""
-    return templates_dir or data_dir.resolve().parent / "templates"
+def _catalogs(site: Site) -> Catalogs:
+    """The site's catalogs: docgen's, then the office's messages over them."""
+    return Catalogs(site.locales)
 
 
-def _catalogs(data_dir: Path, templates_dir: Path | None) -> Catalogs | None:
-    """The templates' catalogs, when the templates folder is there (a data-only check runs without)."""
-    path = _templates_path(data_dir, templates_dir)
-    return Catalogs(path / "locale") if (path / "locale").is_dir() else None
-
-
-def _checked(data_dir: Path, templates_dir: Path | None = None) -> Project:
+def _checked(data: Site | Path) -> Project:
     from docgen.pipeline import load_checked
 
-    return load_checked(data_dir, _catalogs(data_dir, templates_dir))
+    if isinstance(data, Site):
+        return load_checked(data.data, _catalogs(data))
+    return load_checked(data, _catalogs(_resolve(data, None, None)))
 
 
-def _more_warnings(project: Project, data_dir: Path, templates_dir: Path | None) -> None:
-    """Characters the shipped fonts cannot draw, warned at their fields (when the templates are there); and
-    participants' data that git tracks in clear (docgen.model.personal)."""
+def _more_warnings(project: Project, site: Site) -> None:
+    """Characters the fonts cannot draw, warned at their fields; and participants' data that git tracks in
+    clear (docgen.model.personal)."""
     from docgen.model import glyphs
     from docgen.model import personal
 
-    fonts = _templates_path(data_dir, templates_dir) / "fonts"
-    if fonts.is_dir():
+    fonts = tuple(site.search.glob("fonts", "*.ttf"))
+    if fonts:
         project.problems.extend(glyphs.problems(project, fonts))
     project.problems.extend(personal.problems(project))
     project.problems.sort()
@@ -86,21 +114,13 @@ def _summary(project: Project) -> str:
             f"{len(project.rates)} rate files ({records} records)")
 
 
-def _templates(data_dir: Path, templates_dir: Path | None) -> Path:
-    path = _templates_path(data_dir, templates_dir)
-    if not path.is_dir():
-        raise UsageError(f"templates folder not found: {path} (use --templates)")
-    return path
-
-
 def _selection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Which documents: templates folder, --only, --format, --out (shared by list and build)."""
-    fn = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
-                      show_default=True, help="Build folder.")(fn)
+    """Which documents: --only, --format, --out (shared by list and build)."""
+    fn = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+                      help="Build folder [default: docgen.yaml's, else build/].")(fn)
     fn = click.option("--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
                       help="Only this format (repeatable) [default: all].")(fn)
-    fn = click.option("--only", default=None, help="Only this partner, agreement or mobility id.")(fn)
-    return _templates_option(fn)
+    return click.option("--only", default=None, help="Only this partner, agreement or mobility id.")(fn)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,45 +130,48 @@ def main() -> None:
 
 
 @main.command()
-@_data_option
-@_templates_option
+@_site_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Build folder [default: docgen.yaml's, else build/]: documents it already holds from the same "
+                   "inputs are not rendered again.")
 @_friendly
-def check(data_dir: Path, templates_dir: Path | None) -> None:
-    """Validate every data file; print every problem as file:line:col: field: message."""
+def check(site: Site, out_dir: Path) -> None:
+    """Validate every data file; print every problem as file:line:col: field: message. Documents the build folder
+    already holds from the same inputs are not rendered again."""
     from docgen.pipeline import load_checked, render_problems
 
-    catalogs = _catalogs(data_dir, templates_dir)
-    project = load_checked(data_dir, catalogs)
-    if project.home is not None and catalogs is not None:
-        project.problems.extend(render_problems(project, _templates_path(data_dir, templates_dir), catalogs))
+    catalogs = _catalogs(site)
+    project = load_checked(site.data, catalogs)
+    if project.home is not None:
+        project.problems.extend(render_problems(project, site.search, catalogs, out_dir))
         project.problems.sort()
-    _more_warnings(project, data_dir, templates_dir)
+    _more_warnings(project, site)
     _report(project)
     errors, warnings = len(project.errors), len(project.warnings)
     if errors:
-        click.echo(f"{errors} error(s), {warnings} warning(s) in {data_dir}", err=True)
+        click.echo(f"{errors} error(s), {warnings} warning(s) in {site.data}", err=True)
         sys.exit(EXIT_DATA)
     click.echo(f"ok: {_summary(project)}; {warnings} warning(s)")
 
 
 @main.command("list")
-@_data_option
+@_site_option
 @_selection_options
-@click.option("--inputs", is_flag=True, help="Also list every file each document reads.")
+@click.option("--inputs", is_flag=True, help="Also list every file each document reads (the office's override "
+                                              "or docgen's own, whichever wins).")
 @_friendly
-def list_(data_dir: Path, templates_dir: Path | None, only: str | None, formats: tuple[str, ...],
-          out_dir: Path, inputs: bool) -> None:
+def list_(site: Site, only: str | None, formats: tuple[str, ...], out_dir: Path, inputs: bool) -> None:
     """List every document that `docgen build` will make: kind, record, languages, output path."""
     from docgen.build.builder import FORMATS, Builder
 
-    project = _checked(data_dir, templates_dir)
-    builder = Builder(project, _templates(data_dir, templates_dir), out_dir, formats or FORMATS)
+    project = _checked(site)
+    builder = Builder(project, site.search, out_dir, formats or FORMATS)
     for job in builder.plan(only):
         r = job.doc
         click.echo(f"{r.kind:28} {r.record_id:24} {'+'.join(r.langs):6} {job.output}")
         if inputs:
             for path in job.inputs:
-                click.echo(f"    reads {path}")
+                click.echo(f"    reads {site.search.name(path) if path.is_relative_to(site.search.dirs[-1]) else path}")
     if project.errors:
         click.echo(f"{len(project.errors)} error(s): records with errors are left out (run docgen check)",
                    err=True)
@@ -156,7 +179,7 @@ def list_(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
 
 
 @main.command()
-@_data_option
+@_site_option
 @_selection_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Documents rendered at once [default: the number of CPUs].")
@@ -165,7 +188,7 @@ def list_(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
 @click.option("--dask-scheduler", "dask_scheduler", metavar="ADDRESS", default=None,
               help="Render on this Dask distributed cluster (tcp://host:8786) instead of local processes.")
 @_friendly
-def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats: tuple[str, ...],
+def build(site: Site, only: str | None, formats: tuple[str, ...],
           out_dir: Path, jobs: int | None, force: bool, verbose: bool, dask_scheduler: str | None) -> None:
     """Validate, then render every document of every valid record whose inputs changed into the build folder."""
     from docgen.build.builder import FORMATS
@@ -175,14 +198,14 @@ def build(data_dir: Path, templates_dir: Path | None, only: str | None, formats:
     from docgen.pipeline import dask_executor
     from docgen.progress import progress_reporter
 
-    project = _checked(data_dir, templates_dir)
-    _more_warnings(project, data_dir, templates_dir)
+    project = _checked(site)
+    _more_warnings(project, site)
     _report(project)
     if not project.errors:
         click.echo(f"ok: {_summary(project)}; {len(project.warnings)} warning(s)")
     with dask_executor(dask_scheduler) if dask_scheduler else nullcontext() as executor, \
             progress_reporter() as progress:
-        builder, result = run_build(project, _templates(data_dir, templates_dir), out_dir, formats or FORMATS,
+        builder, result = run_build(project, site.search, out_dir, formats or FORMATS,
                                     only=only, workers=jobs or os.cpu_count() or 1, force=force,
                                     progress=progress, executor=executor)
     if verbose:
@@ -242,101 +265,105 @@ def grant(data_dir: Path, mobility_id: str) -> None:
 
 
 @main.command()
-@_data_option
-@_templates_option
+@_site_option
 @click.argument("agreement_id")
 @click.option("--rev", default=None, help="A git revision to read the data and catalogs from [default: the files now].")
 @_friendly
-def terms(data_dir: Path, templates_dir: Path | None, agreement_id: str, rev: str | None) -> None:
+def terms(site: Site, agreement_id: str, rev: str | None) -> None:
     """Print an agreement's canonical terms and their SHA-256."""
     from docgen.review.diff import snapshot
     from docgen.review.terms import canonical
 
-    with snapshot(data_dir, _templates(data_dir, templates_dir), rev) as (data, templates):
+    with snapshot(site.data, site.search, rev) as (data, locales):
         project = load_project(data)
         if project.home is None:
             _report(project)
             raise DocgenError("the home institution file has errors (run docgen check)")
-        found = canonical(project, Catalogs(templates / "locale"), agreement_id)
+        found = canonical(project, Catalogs(locales), agreement_id)
     click.echo(found.text, nl=False)
     click.echo(f"sha256: {found.hash}")
 
 
 @main.command()
-@_data_option
-@_templates_option
+@_site_option
 @click.argument("agreement_id")
 @click.option("--by", type=click.Choice(["home", "partner"]), required=True, help="The side that signed.")
 @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
               help="The day it was signed, YYYY-MM-DD.")
 @click.option("--signatory", default=None, help="Who signed [default: the legal representative].")
 @_friendly
-def sign(data_dir: Path, templates_dir: Path | None, agreement_id: str, by: str, date: Any,
-         signatory: str | None) -> None:
+def sign(site: Site, agreement_id: str, by: str, date: Any, signatory: str | None) -> None:
     """Record a signature of the agreement's current terms (with their hash) in the partner file."""
     from docgen.review import sign as signing
 
-    project = _checked(data_dir, templates_dir)
-    catalogs = Catalogs(_templates(data_dir, templates_dir) / "locale")
+    project = _checked(site)
+    catalogs = _catalogs(site)
     path, full = signing.sign(project, catalogs, agreement_id, by, date.date(), signatory)
     click.echo(f"{project.display(path)}: {agreement_id} signed by {by} on {date.date().isoformat()}, "
                f"terms {full}")
 
 
 @main.command()
-@_data_option
-@_templates_option
+@_site_option
 @click.argument("rev_a", required=False, default="HEAD")
 @click.argument("rev_b", required=False, default=None)
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="Build folder the changed documents are named in.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Build folder the changed documents are named in [default: the site's].")
 @_friendly
-def diff(data_dir: Path, templates_dir: Path | None, rev_a: str, rev_b: str | None, fmt: str,
-         out_dir: Path) -> None:
+def diff(site: Site, rev_a: str, rev_b: str | None, fmt: str, out_dir: Path) -> None:
     """Compare the terms of every agreement (and every grant) between two git revisions.
 
     REV_A defaults to HEAD, REV_B to the working tree. Exit 0 when no terms changed, 1 when some did.
     """
     from docgen.review import diff as diffing
 
-    templates = _templates(data_dir, templates_dir)
-    with diffing.snapshot(data_dir, templates, rev_a) as (data, tpl):
-        old = diffing.load_side(data, tpl)
-        with diffing.snapshot(data_dir, templates, rev_b) as (data_b, tpl_b):
-            new = diffing.load_side(data_b, tpl_b)
+    with diffing.snapshot(site.data, site.search, rev_a) as (data, locales):
+        old = diffing.load_side(data, site.search, locales)
+        with diffing.snapshot(site.data, site.search, rev_b) as (data_b, locales_b):
+            new = diffing.load_side(data_b, site.search, locales_b)
             diffs = diffing.compare(old, new, out_dir)
     click.echo(diffing.render(diffs, fmt, rev_a, rev_b or "working tree"), nl=False)
     sys.exit(EXIT_DATA if any(d.terms_changed for d in diffs) else EXIT_OK)
 
 
 @main.command()
-@_data_option
-@_templates_option
+@_site_option
 @click.argument("agreement_id")
 @click.option("--from", "rev_from", required=True, help="The git revision the changes are counted from.")
 @click.option("--to", "rev_to", default=None, help="The newer git revision [default: the working tree].")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="Build folder; the files go to <out>/redline/<partner>/<agreement>/.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Build folder; the files go to <out>/redline/<partner>/<agreement>/ [default: the site's].")
 @click.option("--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
               help="Only this format (repeatable) [default: all].")
 @_friendly
-def redline(data_dir: Path, templates_dir: Path | None, agreement_id: str, rev_from: str, rev_to: str | None,
-            out_dir: Path, formats: tuple[str, ...]) -> None:
+def redline(site: Site, agreement_id: str, rev_from: str, rev_to: str | None, out_dir: Path,
+            formats: tuple[str, ...]) -> None:
     """Write an agreement's documents with the changes since --from marked: PDF underlined and struck
     through, DOCX as Word tracked changes (accept or reject them in Word)."""
     from docgen.review import redline as redlining
     from docgen.build.builder import FORMATS
 
-    templates = _templates(data_dir, templates_dir)
-    found = redlining.redlines(data_dir, templates, agreement_id, rev_from, rev_to)
+    found = redlining.redlines(site.data, site.search, agreement_id, rev_from, rev_to)
     span = f"{rev_from} and {rev_to or 'the working tree'}"
     for item in found:
         if not item.changes:
             click.echo(f"{agreement_id}: the {item.doc.kind} ({'-'.join(item.doc.langs)}) is the same at {span}: "
                        "no redline written")
-    for path, item in redlining.write(found, templates, out_dir, formats or FORMATS):
+    for path, item in redlining.write(found, site.search, out_dir, formats or FORMATS):
         click.echo(f"{path}: {item.changes} change(s) marked")
+
+
+@main.command()
+@click.argument("target", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--example", is_flag=True, help="Start from the sample office (invented partners and people).")
+@_friendly
+def init(target: Path, example: bool) -> None:
+    """Make a new office repository in TARGET: docgen.yaml, data/, Makefile, CI, .gitignore, README."""
+    from docgen.office.init import init as make_office
+
+    written = make_office(target, example)
+    click.echo(f"wrote an office repository into {target} ({len(written)} files and data/): cd {target} && make")
 
 
 @main.command()
@@ -356,7 +383,7 @@ def textconv(path: Path) -> None:
 def export_ewp(data_dir: Path, agreement_id: str, out_file: Path | None) -> None:
     """Write an Erasmus+ agreement as an EWP IIAs API v7 get response, with its iia-hash."""
     from docgen.review import ewp
-    from docgen.build.builder import write_atomic
+    from docgen.files import write_atomic
 
     xml, digest = ewp.export(_checked(data_dir), agreement_id)
     if out_file is None:
@@ -374,14 +401,14 @@ def import_() -> None:
 @click.argument("sheet", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--year", required=True, help="Academic year of the mobilities, e.g. 2025/2026.")
 @click.option("--mapping", "mapping_path", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              default=None, help="Columns → fields mapping [default: the shipped one].")
+              default=None, help="Columns → fields mapping [default: docgen.yaml's, else the shipped one].")
 @click.option("--partial", is_flag=True, help="Write the valid rows even when others have errors.")
 @_friendly
 def import_mobilities(data_dir: Path, sheet: Path, year: str, mapping_path: Path | None, partial: bool) -> None:
     """Append a recruitment list's rows (xlsx or csv) to the year's mobilities file, all validated first."""
     from docgen.office import importer
 
-    mapping = importer.load_mapping(mapping_path or importer.DEFAULT_MAPPING)
+    mapping = importer.load_mapping(mapping_path or importer.office_mapping(data_dir))
     imported = importer.read_rows(sheet, year, data_dir, mapping)
     for problem in imported.problems():
         click.echo(str(problem))
@@ -404,24 +431,24 @@ def export() -> None:
 
 
 @export.command("mobilities")
-@_data_option
+@_site_option
 @click.option("--year", default=None, help="Only this academic year, e.g. 2024/2025 [default: all].")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), required=True)
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Output file [default: build/mobilities-YEAR.FORMAT].")
+              help="Output file [default: the build folder's mobilities-YEAR.FORMAT].")
 @_friendly
-def export_mobilities(data_dir: Path, year: str | None, fmt: str, out: Path | None) -> None:
+def export_mobilities(site: Site, year: str | None, fmt: str, out: Path | None) -> None:
     """One row per valid mobility with its grant lines (the grant calculator's figures), for the finance office."""
     from docgen.office import importer
-    from docgen.build.builder import write_atomic
+    from docgen.files import write_atomic
 
-    project = _checked(data_dir)
+    project = _checked(site)
     if project.home is None:
         _report(project)
         sys.exit(EXIT_DATA)
     header, table, left_out = importer.export_rows(project, year)
     name = f"mobilities-{year.replace('/', '-') if year else 'all'}"
-    out = out or Path("build") / f"{name}.{fmt}"
+    out = out or site.output / f"{name}.{fmt}"
     data = importer.to_csv(header, table) if fmt == "csv" else importer.to_xlsx(header, table, name)
     write_atomic(out, data)
     click.echo(f"wrote {len(table)} mobilit{'y' if len(table) == 1 else 'ies'} into {out}")
@@ -432,22 +459,22 @@ def export_mobilities(data_dir: Path, year: str | None, fmt: str, out: Path | No
 
 
 @main.command()
-@_data_option
+@_site_option
 @click.option("--months", type=click.IntRange(min=0), default=12, show_default=True,
               help="List the agreements that end within this many months.")
 @click.option("--today", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The report's date, YYYY-MM-DD [default: today].")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="Build folder; the report goes into its reports/ folder.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Build folder; the report goes into its reports/ folder [default: the site's].")
 @_friendly
-def report(data_dir: Path, months: int, today: Any, out_dir: Path) -> None:
+def report(site: Site, months: int, today: Any, out_dir: Path) -> None:
     """Agreements to renew or sign, places used per agreement row, money per call, counts for the letters and
     the National Agency: CSV tables and one HTML page in build/reports/, a summary here."""
     import datetime as dt
 
     from docgen.office import reports
 
-    project = _checked(data_dir)
+    project = _checked(site)
     if project.home is None:
         _report(project)
     made = reports.build_report(project, today.date() if today else dt.date.today(), months)

@@ -7,10 +7,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from docgen.model import checks
-from docgen.build.builder import FORMATS, Builder, BuildResult, Progress, build_lock
+from docgen.build.builder import FORMATS, Builder, BuildResult, build_lock
+from docgen.build.manifest import Manifest, input_hashes
+from docgen.documents import Document
+from docgen.files import Progress
 from docgen.errors import DocgenError, Problem, UsageError
 from docgen.documents.i18n import Catalogs
 from docgen.model.project import Project, Where, load_project
+from docgen.site import SearchPath
 
 
 def load_checked(data_dir: Path, catalogs: Catalogs | None = None) -> Project:
@@ -55,12 +59,18 @@ def dask_executor(address: str) -> Iterator[Executor]:
         client.close()
 
 
-def render_problems(project: Project, templates: Path, catalogs: Catalogs | None = None) -> list[Problem]:
+def render_problems(project: Project, templates: Path | SearchPath, catalogs: Catalogs | None = None,
+                    out_dir: Path | None = None) -> list[Problem]:
     """Render (without writing) the HTML of every planned document: data that fails only when a template
-    reads it (an address with no `city.en`) becomes a located problem of its record, found by `check`."""
-    builder = Builder(project, templates, Path("build"), formats=(), catalogs=catalogs)
+    reads it (an address with no `city.en`) becomes a located problem of its record, found by `check`.
+    A document the build in `out_dir` already wrote, in every format, from the same inputs (its manifest keys)
+    rendered then and renders now: it is not rendered again."""
+    builder = Builder(project, templates, out_dir or Path("build"), catalogs=catalogs)
+    done = _built_from_current_inputs(builder) if out_dir is not None else set()
     found: list[Problem] = []
     for doc in builder.documents():
+        if _doc_key(doc) in done:
+            continue
         try:
             builder.html(doc)
         except DocgenError as exc:
@@ -82,3 +92,19 @@ def _where(project: Project, record_id: str, partner_id: str) -> Where | None:
     if record_id in partner.agreements:
         return partner.agreements[record_id][1]
     return partner.where
+
+
+def _doc_key(doc: Document) -> tuple[str, str, tuple[str, ...], str]:
+    return doc.kind, doc.record_id, doc.langs, str(doc.out_dir)
+
+
+def _built_from_current_inputs(builder: Builder) -> set[tuple[str, str, tuple[str, ...], str]]:
+    """The documents whose every output the manifest records as made from the inputs they have now."""
+    jobs = builder.plan()
+    manifest = Manifest.load(builder.out_dir)
+    hashes = input_hashes(builder.project, builder.templates_dir, jobs)
+    current: dict[tuple[str, str, tuple[str, ...], str], bool] = {}
+    for job in jobs:
+        key = _doc_key(job.doc)
+        current[key] = current.get(key, True) and manifest.made_from(job.output, hashes.key(job))
+    return {key for key, ok in current.items() if ok}

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from docgen.build.builder import Progress
+from docgen.files import Progress
 
 
 @contextmanager

@@ -8,8 +8,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
-import tempfile
-import typing
+import re
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -22,15 +21,15 @@ from pathlib import Path
 from docgen.review import terms
 from docgen.documents import DocKind, Document, kinds
 from docgen.errors import BuildLocked, DocgenError, UsageError
+from docgen.files import Progress, write_atomic
 from docgen.documents.i18n import Catalogs
 from docgen.build.manifest import MANIFEST, Manifest, input_hashes
-from docgen.model.models import DocLang
 from docgen.build.paths import inside, redline_dir, reports_dir
 from docgen.model.project import Project
 from docgen.documents.renderers import DocMeta, DocumentTemplates, Writer, get_writer
+from docgen.site import SearchPath, search_path
 
 FORMATS = ("docx", "pdf")
-DOC_LANGS = frozenset(typing.get_args(DocLang))
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
 # Folders of the build that are not documents of the plan (never cleaned as stale).
 OWN_FOLDERS = (reports_dir().name, "bench", redline_dir().name)
@@ -79,21 +78,18 @@ class BuildResult:
     reasons: dict[Path, str] = field(default_factory=dict)  # why each written file was rebuilt
 
 
-Progress = Callable[[int, int, int], None]  # (done, failed, total)
-
-
 class Builder:
     """Holds the project, the one template per kind, and one writer per requested format."""
 
-    def __init__(self, project: Project, templates: Path, out_dir: Path,
+    def __init__(self, project: Project, templates: Path | SearchPath, out_dir: Path,
                  formats: Iterable[str] = FORMATS, catalogs: Catalogs | None = None) -> None:
         self.project = project
-        self.templates_dir = templates
+        self.templates_dir = search = search_path(templates)
         self.out_dir = out_dir
         self.formats = tuple(formats)
-        self.catalogs = catalogs or Catalogs(templates / "locale")
-        self.templates = DocumentTemplates(templates, self.catalogs)
-        self.writers: dict[str, Writer] = {name: get_writer(name)(templates) for name in self.formats}
+        self.catalogs = catalogs or Catalogs(search.layers("locale"))
+        self.templates = DocumentTemplates(search, self.catalogs)
+        self.writers: dict[str, Writer] = {name: get_writer(name)(search) for name in self.formats}
         self.kinds: dict[str, DocKind] = kinds()
         self.blocked: list[Blocked] = []
         self._terms_cache: dict[str, tuple[str, dt.date | None]] = {}
@@ -369,7 +365,7 @@ def _docgen_name(name: str, kind_names: set[str]) -> bool:
     anything else in build/ (a signed scan, a note) is the user's and is kept."""
     parts = name.split(".")
     return (len(parts) == 3 and parts[0] in kind_names and f".{parts[2]}" in DOCUMENT_SUFFIXES
-            and all(lang in DOC_LANGS for lang in parts[1].split("-")))
+            and all(re.fullmatch(r"[a-z]{2}", lang) for lang in parts[1].split("-")))
 
 
 def _remove_stale(out_dir: Path, planned: set[Path], suffixes: set[str],
@@ -393,28 +389,3 @@ def _remove_stale(out_dir: Path, planned: set[Path], suffixes: set[str],
             folder.rmdir()
     return removed
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`; the file gets the
-    permissions any tool would give it (0666 less the umask), not mkstemp's private 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fchmod(fh.fileno(), 0o666 & ~_umask())
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

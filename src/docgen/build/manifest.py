@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import docgen
+from docgen.files import write_atomic
+from docgen.site import SearchPath, search_path
 
 if TYPE_CHECKING:
     from docgen.build.builder import Job
@@ -73,18 +75,16 @@ class InputHashes:
         return {**self.files, **self.slices}
 
 
-def input_hashes(project: Project, templates: Path, jobs: Iterable[Job]) -> InputHashes:
+def input_hashes(project: Project, templates: Path | SearchPath, jobs: Iterable[Job]) -> InputHashes:
     """Hash what the jobs read; record slices come from the validated models, so a comment or a neighbour's
     edit in a year file does not re-render a mobility whose data did not change."""
-    base = templates.resolve().parent
+    search = search_path(templates)
     names_of: dict[Path, str] = {}
     for job in jobs:
         for path in job.inputs:
             if path not in names_of:
-                try:
-                    names_of[path] = path.resolve().relative_to(base).as_posix()
-                except ValueError:
-                    names_of[path] = project.display(path)
+                names_of[path] = search.name(path) if search.root is not None or _under(path, search) else \
+                    project.display(path)
     sliced: set[Path] = set()
     slices: dict[str, str] = {}
     slice_of: dict[str, str] = {}
@@ -96,6 +96,10 @@ def input_hashes(project: Project, templates: Path, jobs: Iterable[Job]) -> Inpu
     hashes = InputHashes(names_of, sliced, slices, slice_of)
     hashes.files[CODE] = _code_hash()
     return hashes
+
+
+def _under(path: Path, search: SearchPath) -> bool:
+    return any(path.resolve().is_relative_to(d.resolve()) for d in search.dirs)
 
 
 @dataclass
@@ -142,6 +146,11 @@ class Manifest:
             return "its inputs changed"
         return ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "") + " changed"
 
+    def made_from(self, output: Path, key: str) -> bool:
+        """Was `output` written (rendered without a failure) from the inputs `key` stands for?"""
+        entry = self.outputs.get(self._rel(output))
+        return entry is not None and entry.get("key") == key
+
     def record(self, output: Path, key: str) -> None:
         stat = output.stat()
         self.outputs[self._rel(output)] = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
@@ -151,8 +160,6 @@ class Manifest:
 
     def save(self) -> None:
         """Written last, after every file it lists is in place."""
-        from docgen.build.builder import write_atomic
-
         data = {"format": FORMAT, "inputs": dict(sorted(self.inputs.items())),
                 "outputs": dict(sorted(self.outputs.items()))}
         self.out_dir.mkdir(parents=True, exist_ok=True)

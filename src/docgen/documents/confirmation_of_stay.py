@@ -1,4 +1,7 @@
-"""Confirmation of stay of an incoming participant, issued and signed by the home (receiving) institution."""
+"""Confirmation of stay of an incoming participant, issued and signed by the home (receiving) institution.
+
+Its languages side by side: docgen.yaml office.confirmation_languages, else the office and working languages.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -9,7 +12,6 @@ from docgen.model.models import Mobility
 from docgen.model.project import Project
 
 NAME = "confirmation-of-stay"
-LANGS = ("pl", "en")  # the home institution's language and the participant's working language, side by side
 
 
 def _incoming(mobility: Mobility) -> bool:
@@ -27,7 +29,7 @@ KIND = DocKind(
     name=NAME,
     title_key="stay.title",
     # Dated the day the participant leaves: the stay's last day, actual when known.
-    records=lambda project: mobility_records(project, NAME, lambda m: LANGS, _incoming,
+    records=lambda project: mobility_records(project, NAME, lambda m: project.policy.confirmation(project.home), _incoming,
                                              date_fn=lambda m: m.period.end),
     context=context,
 )

@@ -1,8 +1,9 @@
 """Letter to a partner's rector summing up the student and staff mobility done with that partner per academic year.
 
-One letter per partner with at least one mobility in the data. Language: the office writes in Polish to
-partners in Poland and to partners whose bilateral cooperation agreement is printed in a language pair that
-includes Polish (as the office's letters to its Ukrainian partner); to every other partner it writes in English.
+One letter per partner with at least one mobility in the data. Language (docgen.yaml office.letter): the office
+writes in its own language to partners in its country and to partners whose bilateral cooperation agreement is
+printed in a language pair that includes it (as the Polish office's letters to its Ukrainian partner); to every
+other partner it writes in its foreign letter language (the working language unless configured).
 The letter is dated the day after the latest date in that partner's mobility records: the end of a stay
 (actual when recorded, else planned) or the day the documents were signed — never the day it is built.
 """
@@ -18,8 +19,6 @@ from docgen.model.models import Mobility
 from docgen.build.paths import partner_dir
 from docgen.model.project import PartnerRecord, Project
 
-OFFICE_LANGUAGE = "pl"  # the home office's own language
-FOREIGN_LANGUAGE = "en"  # what it writes to everyone else
 # The lines of each academic year, in print order: (direction, category) → catalog key (without plural suffix).
 LINES: tuple[tuple[str, str, str], ...] = (
     ("incoming", "student", "letter.in_students"),
@@ -34,14 +33,15 @@ def partner_mobilities(project: Project, partner_id: str) -> list[tuple[Mobility
 
 
 def letter_language(project: Project, partner: PartnerRecord) -> str:
-    """Polish to a partner in the home country or with a bilateral agreement printed in Polish, else English."""
-    home_country = project.home.country if project.home else "PL"
-    if partner.institution.country == home_country:
-        return OFFICE_LANGUAGE
+    """The office's letter language to a partner at home or with a bilateral agreement printed in it, else the
+    foreign one."""
+    own, foreign = project.policy.letter_languages(project.home)
+    if project.home is not None and partner.institution.country == project.home.country:
+        return own
     for agreement, _ in partner.agreements.values():
-        if agreement.kind == "bilateral-cooperation" and OFFICE_LANGUAGE in agreement.languages:
-            return OFFICE_LANGUAGE
-    return FOREIGN_LANGUAGE
+        if agreement.kind == "bilateral-cooperation" and own in agreement.languages:
+            return own
+    return foreign
 
 
 def letter_date(mobilities: list[Mobility]) -> dt.date:

@@ -1,4 +1,4 @@
-"""Grant contract between the home institution and a participant it funds, Polish beside the participant's language."""
+"""Grant contract between the home institution and a participant it funds, in the office's contract language beside the participant's."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -27,29 +27,24 @@ from docgen.model.project import Project
 
 # ---------------------------------------------------------------- languages
 #
-# The contract is Polish (the home institution's language); when the participant's language is another
-# one, that version stands beside the Polish one, paragraph by paragraph. The participant's language is
-# taken from the nationality: this table, and English for every other nationality.
-CONTRACT_LANGUAGE = "pl"
-LANGUAGE_BY_NATIONALITY: dict[str, str] = {
-    "PL": "pl",
-    "UA": "uk",
-    "TR": "tr",
-}
-OTHER_NATIONALITIES = "en"
+# The contract is in the office's contract language (docgen.yaml office.contract.language, else the office
+# language); when the participant's language is another one, that version stands beside it, paragraph by
+# paragraph. The participant's language is taken from the nationality: the office's table, else
+# `OfficePolicy.participant_language`'s neutral rule.
 
 # Students confirm their arrival at the receiving institution within this many days (the seeds' rule 19).
 ARRIVAL_CONFIRMATION_DAYS = 14
 
 
-def participant_language(mobility: Mobility) -> str:
-    return LANGUAGE_BY_NATIONALITY.get(mobility.participant.nationality, OTHER_NATIONALITIES)
+def participant_language(project: Project, mobility: Mobility) -> str:
+    return project.policy.participant_language(mobility.participant.nationality, project.languages)
 
 
-def contract_languages(mobility: Mobility) -> tuple[str, ...]:
-    """('pl',) for a Polish participant, else ('pl', the participant's language)."""
-    lang = participant_language(mobility)
-    return (CONTRACT_LANGUAGE,) if lang == CONTRACT_LANGUAGE else (CONTRACT_LANGUAGE, lang)
+def contract_languages(project: Project, mobility: Mobility) -> tuple[str, ...]:
+    """(contract language,) when the participant's language is the same, else (contract language, theirs)."""
+    own = project.policy.contract_language(project.home)
+    lang = participant_language(project, mobility)
+    return (own,) if lang == own else (own, lang)
 
 
 def home_pays(project: Project, mobility: Mobility) -> bool:
@@ -61,7 +56,7 @@ def home_pays(project: Project, mobility: Mobility) -> bool:
 
 
 def grant_records(project: Project) -> Iterator[Document]:
-    return mobility_records(project, KIND_NAME, contract_languages, lambda m: home_pays(project, m))
+    return mobility_records(project, KIND_NAME, lambda m: contract_languages(project, m), lambda m: home_pays(project, m))
 
 
 # ---------------------------------------------------------------- template helpers

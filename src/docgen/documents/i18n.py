@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
@@ -15,10 +15,9 @@ from babel.numbers import format_currency, format_decimal
 from num2words import num2words
 
 from docgen.errors import TemplateError
-from docgen.model.models import DocLang
 
-# Languages with shipped catalogs: the same list the model accepts for a document's languages.
-SHIPPED: tuple[str, ...] = get_args(DocLang)
+# Languages docgen ships a catalog for (templates/locale/<lang>/); an office adds one with its own catalog.
+SHIPPED: tuple[str, ...] = ("pl", "en", "uk", "tr", "es", "de", "fr")
 # Where num2words has no currency mode for a language (tr), lacks a currency in it (PLN in de, fr) or gets the
 # grammar wrong (fr: "zéro euros", "deux millions euros"), the whole units and cents are spelled separately:
 # the sentence shape, then (unit, units), (cent, cents); the singular goes with CLDR's "one" (French 0 and 1).
@@ -36,22 +35,25 @@ _EN_UNIT = {"EUR": "euro", "PLN": "zloty", "USD": "dollar"}
 
 
 class Catalogs:
-    """All `.po` files under `locale/<lang>/`, merged per language; keys are symbolic message ids."""
+    """All `.po` files under `locale/<lang>/`, merged per language; keys are symbolic message ids. Given several
+    locale folders (docgen's, then the office's), a later folder's message wins, and a language only the office's
+    folder has is a new document language."""
 
-    def __init__(self, locale_dir: Path) -> None:
-        self.locale_dir = locale_dir
+    def __init__(self, locale_dirs: Path | Iterable[Path]) -> None:
+        dirs = [locale_dirs] if isinstance(locale_dirs, Path) else list(locale_dirs)
+        self.locale_dir = dirs[-1] if dirs else Path("locale")
         self.messages: dict[str, dict[str, str]] = {}
         self.files: list[Path] = []
-        for lang_dir in sorted(p for p in locale_dir.iterdir() if p.is_dir()) if locale_dir.is_dir() else []:
-            merged: dict[str, str] = {}
-            for po in sorted(lang_dir.rglob("*.po")):
-                self.files.append(po)
-                with po.open("rb") as fh:
-                    catalog = read_po(fh, locale=None)
-                for message in catalog:
-                    if message.id and message.string and not message.fuzzy:
-                        merged[str(message.id)] = str(message.string)
-            self.messages[lang_dir.name] = merged
+        for locale_dir in dirs:
+            for lang_dir in sorted(p for p in locale_dir.iterdir() if p.is_dir()) if locale_dir.is_dir() else []:
+                merged = self.messages.setdefault(lang_dir.name, {})
+                for po in sorted(lang_dir.rglob("*.po")):
+                    self.files.append(po)
+                    with po.open("rb") as fh:
+                        catalog = read_po(fh, locale=None)
+                    for message in catalog:
+                        if message.id and message.string and not message.fuzzy:
+                            merged[str(message.id)] = str(message.string)
 
     def gettext(self, lang: str, key: str, **values: Any) -> str:
         try:

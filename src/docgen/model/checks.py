@@ -388,6 +388,42 @@ def _check_overlaps(project: Project) -> None:
                 project.failed |= {later.id, earlier.id}
 
 
+def _check_languages(project: Project, catalogs: Catalogs) -> None:
+    """A document language is one the office prints in (docgen.yaml) and has a catalog for."""
+    have = sorted(lang for lang, messages in catalogs.messages.items() if messages)
+    offered = set(project.languages)
+
+    def missing(lang: str) -> str | None:
+        if lang not in have:
+            return (f"no catalog for the language {lang!r} (catalogs: {', '.join(have)}); add its wording as "
+                    f"templates/locale/{lang}/*.po")
+        if lang not in offered:
+            return f"{lang!r} is not one of the office's document languages ({', '.join(project.languages)})"
+        return None
+
+    for partner in project.partners.values():
+        for agreement, where in partner.agreements.values():
+            for i, lang in enumerate(agreement.languages):
+                if (why := missing(lang)) is not None:
+                    project.problems.append(where.problem(("languages", i), why))
+    source, policy = project.policy_source, project.policy
+    if source is None:
+        return
+    used: list[tuple[Loc, str | None]] = [(("language",), policy.language),
+                                          (("working_language",), policy.working_language),
+                                          (("contract", "language"), policy.contract.language),
+                                          (("contract", "other"), policy.contract.other),
+                                          (("letter", "language"), policy.letter.language),
+                                          (("letter", "foreign"), policy.letter.foreign)]
+    used += [(("document_languages", i), lang) for i, lang in enumerate(policy.document_languages or [])]
+    used += [(("confirmation_languages", i), lang) for i, lang in enumerate(policy.confirmation_languages or [])]
+    used += [(("contract", "by_nationality", nat), lang)
+             for nat, lang in (policy.contract.by_nationality or {}).items()]
+    for loc, lang in used:
+        if lang is not None and (why := missing(lang)) is not None:
+            project.problems.append(source.problem(("office",) + loc, why))
+
+
 def run(project: Project, catalogs: Catalogs | None = None) -> None:
     """Apply every cross-record rule; problems are appended to `project.problems`.
 
@@ -402,6 +438,7 @@ def run(project: Project, catalogs: Catalogs | None = None) -> None:
     _check_failed_mobilities(project)
     _check_overlaps(project)
     if catalogs is not None:
+        _check_languages(project, catalogs)
         terms.check_signed(project, catalogs)
     _check_ewp(project)
     project.problems.sort()

@@ -19,12 +19,12 @@ SHOWN = 5  # characters named in one warning
 
 
 @functools.cache
-def coverage(fonts_dir: Path) -> frozenset[int]:
+def coverage(fonts_dir: Path | tuple[Path, ...]) -> frozenset[int]:
     """Code points every shipped face draws (a name is printed in regular, bold and italic alike, so a
     character one face lacks may come out as an empty box there). Read once per run."""
     from fontTools.ttLib import TTFont
 
-    faces = sorted(fonts_dir.glob("*.ttf"))
+    faces = sorted(fonts_dir.glob("*.ttf")) if isinstance(fonts_dir, Path) else list(fonts_dir)
     if not faces:
         return frozenset()
     covered: set[int] | None = None
@@ -75,9 +75,9 @@ def _records(project: Project) -> Iterator[tuple[BaseModel, Where]]:
         yield mobility, where
 
 
-def problems(project: Project, fonts_dir: Path) -> list[Problem]:
+def problems(project: Project, fonts_dir: Path | tuple[Path, ...]) -> list[Problem]:
     """A warning at every text field of a valid record holding characters the shipped fonts cannot draw."""
-    covered = coverage(fonts_dir.resolve())
+    covered = coverage(fonts_dir.resolve() if isinstance(fonts_dir, Path) else tuple(p.resolve() for p in fonts_dir))
     if not covered:
         return []
     found = []

@@ -141,8 +141,8 @@ def parse_id(value: str, what: str) -> str:
         raise UsageError(f"{what}: {exc}") from None
 
 LangCode = Annotated[str, _matching(r"[a-z]{2}", "is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr)")]
-# Languages with a shipped catalog: a document can be printed in these.
-DocLang = Literal["pl", "en", "uk", "tr", "es", "de", "fr"]
+# A document's language: any language code; it is printable when a catalog exists for it (checks.run says so).
+DocLang = LangCode
 LocalText = dict[LangCode, Text]
 
 _TERRITORIES = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()}

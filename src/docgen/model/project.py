@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from docgen.errors import Problem, UsageError
 from docgen.model.loader import Loaded, Loc, SourceMap, in_scope, load_yaml
 from docgen.model.models import Agreement, Institution, IscedField, IscedFile, Mobility
+from docgen.model.policy import OfficePolicy, load_policy
 from docgen.money.rates import Rates
 from docgen.model.validation import validate
 
@@ -40,6 +41,9 @@ class Project:
     """Everything valid in a data folder, where each record came from, and every problem found."""
 
     root: Path
+    policy: OfficePolicy = field(default_factory=OfficePolicy)
+    policy_path: Path | None = None  # the docgen.yaml it came from, if any
+    policy_source: SourceMap | None = None
     home: Institution | None = None
     home_where: Where | None = None
     home_path: Path | None = None
@@ -54,6 +58,13 @@ class Project:
     # fixing one mistake (an IBAN) does not reveal the next (a wrong agreement) only in the next run.
     failed_mobilities: list[tuple[dict[str, Any], Where]] = field(default_factory=list)
     failed_partners: set[str] = field(default_factory=set)  # partner files with errors (reported there)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the office prints documents in: its docgen.yaml's list, else every catalog docgen ships."""
+        from docgen.documents.i18n import SHIPPED
+
+        return tuple(self.policy.document_languages or SHIPPED)
 
     @property
     def errors(self) -> list[Problem]:
@@ -125,12 +136,19 @@ def _id_of(data: Any, *path: str | int) -> str | None:
     return data if isinstance(data, str) else None
 
 
-def load_project(root: Path) -> Project:
-    """Read and validate every file under `root`; cross-record rules are `checks.run`'s job."""
+def load_project(root: Path, policy: OfficePolicy | None = None) -> Project:
+    """Read and validate every file under `root`; cross-record rules are `checks.run`'s job.
+
+    Without `policy`, the `office:` section of a docgen.yaml beside `root` (or one level above) is read."""
     if not root.is_dir():
         raise UsageError(f"data folder not found: {root}")
     project = Project(root=root)
     problems = project.problems
+    if policy is None:
+        found = load_policy(root)
+        policy, project.policy_path, project.policy_source = found.policy, found.path, found.source
+        problems.extend(found.problems)
+    project.policy = policy
 
     def load(path: Path) -> Loaded:
         return load_yaml(path, _display(path, root))

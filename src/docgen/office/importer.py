@@ -8,7 +8,7 @@ import re
 import types
 import typing
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from docgen.errors import DataError, Problem, UsageError
 from docgen.model.loader import Loaded, Loc, Pos, SourceMap, dotted, load_yaml, plain_is_text
 from docgen.build.paths import record_file
 from docgen.model.models import Mobility, parse_academic_year, year_start
+from docgen.model.policy import load_policy
 from docgen.model.project import Project, Where, load_project
 from docgen.model.validation import validate
 
@@ -30,7 +31,13 @@ from docgen.model.validation import validate
 DEFAULT_MAPPING = Path(__file__).resolve().parents[1] / "data" / "import-mobilities.yaml"
 _FIXED = dt.datetime(2000, 1, 1)  # workbook properties and zip entries of an export: never the clock
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})$")
-_PL_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$")
+# The office's other way of writing a date as text (docgen.yaml office.importer.date_format): the pattern and
+# the order of year, month, day among its groups.
+_DATE_FORMATS: dict[str, tuple[re.Pattern[str], tuple[int, int, int]]] = {
+    "DD.MM.YYYY": (re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$"), (3, 2, 1)),
+    "DD/MM/YYYY": (re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$"), (3, 2, 1)),
+    "MM/DD/YYYY": (re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$"), (3, 1, 2)),
+}
 _WHOLE = re.compile(r"[-+]?[0-9]+$")
 _NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?$")
 
@@ -70,6 +77,15 @@ class Mapping:
     no: frozenset[str]
     sheet: str | None
     header_row: int
+    date_format: str = "YYYY-MM-DD"  # besides ISO, how dates written as text are read (the office's policy)
+
+
+def office_mapping(data_dir: Path) -> Path:
+    """The office's mapping (docgen.yaml office.importer.mapping, relative to docgen.yaml), else docgen's own."""
+    found = load_policy(data_dir)
+    if found.path is not None and found.policy.importer.mapping:
+        return found.path.parent / found.policy.importer.mapping
+    return DEFAULT_MAPPING
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -210,11 +226,12 @@ def convert(value: Any, target: type, mapping: Mapping) -> Any:
             text = value.strip()
             m = _ISO_DATE.match(text)
             parts = (m[1], m[2], m[3]) if m else None
-            m = _PL_DATE.match(text)
-            if m:
-                parts = (m[3], m[2], m[1])
+            other = _DATE_FORMATS.get(mapping.date_format)
+            if other is not None and (m := other[0].match(text)):
+                parts = tuple(m[i] for i in other[1])
             if parts is None:
-                raise ValueError(f"expected a date cell, or text written YYYY-MM-DD or DD.MM.YYYY, got {text!r}")
+                written = "YYYY-MM-DD" + (f" or {mapping.date_format}" if other is not None else "")
+                raise ValueError(f"expected a date cell, or text written {written}, got {text!r}")
             try:
                 return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
             except ValueError:
@@ -346,6 +363,7 @@ def read_rows(path: Path, year: str, data_dir: Path, mapping: Mapping) -> Import
     project = load_project(data_dir)
     if project.home is None:
         raise DataError([p for p in project.errors if p.file.endswith("institution.yaml")] or project.errors)
+    mapping = replace(mapping, date_format=project.policy.importer.date_format)
     target = year_file(data_dir, year)
     target_display = project.display(target)
     broken = [p for p in project.errors if p.file == target_display]
@@ -514,7 +532,7 @@ def append_records(target: Path, year: str, records: list[tuple[dict[str, Any], 
 
 def write(imported: Imported, *, partial: bool) -> int:
     """Append the valid rows (all rows must be valid unless `partial`) to the year's file; how many written."""
-    from docgen.build.builder import write_atomic
+    from docgen.files import write_atomic
 
     rows = imported.valid if partial else (imported.rows if not imported.invalid else [])
     if imported.sheet_problems and not partial:

@@ -33,7 +33,7 @@ def _dump(data: Any) -> bytes:
 
 
 def _write(path: Path, data: bytes) -> None:
-    from docgen.build.builder import write_atomic
+    from docgen.files import write_atomic
 
     write_atomic(path, data)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.money import grants
-from docgen.build.builder import write_atomic
+from docgen.files import write_atomic
 from docgen.model.checks import mobility_units, row_index
 from docgen.documents.cooperation_letter import LINES, year_counts
 from docgen.errors import DocgenError

@@ -20,6 +20,7 @@ from docgen.errors import DocgenError, UsageError
 from docgen.documents.i18n import Catalogs
 from docgen.model.models import Agreement
 from docgen.model.project import Project, load_project
+from docgen.site import SearchPath, search_path
 from docgen.review.terms import SIDES, CanonicalTerms, Line, canonical, figures_text, short_hash
 
 WORKTREE = None  # a revision of None is the working tree as it is now
@@ -39,29 +40,31 @@ def _git(cwd: Path, *args: str) -> bytes:
 
 
 @contextmanager
-def snapshot(data_dir: Path, templates_dir: Path, rev: str | None) -> Iterator[tuple[Path, Path]]:
-    """(data folder, templates folder) as they were at `rev`, or as they are for WORKTREE.
+def snapshot(data_dir: Path, templates: Path | SearchPath, rev: str | None) -> Iterator[tuple[Path, list[Path]]]:
+    """The site at `rev`: (data folder, its locale folders, docgen's first), or as they are for WORKTREE.
 
     A revision is read with `git archive` into a temporary folder: the user's working tree, index and
-    HEAD are never touched.
+    HEAD are never touched. The catalogs of a template folder inside the repository (the office's overrides,
+    or docgen's own in docgen's repository) are read at `rev`; docgen's installed ones are today's.
     """
+    locales = search_path(templates).layers("locale")
     if rev is WORKTREE:
-        yield data_dir, templates_dir
+        yield data_dir, locales
         return
-    top = Path(_git(data_dir, "rev-parse", "--show-toplevel").decode().strip())
-    paths = []
-    for folder in (data_dir, templates_dir / "locale"):
-        try:
-            paths.append(folder.resolve().relative_to(top.resolve()).as_posix())
-        except ValueError:
-            raise UsageError(f"{folder} is not inside the git repository {top}") from None
+    top = Path(_git(data_dir, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+    try:
+        data_rel = data_dir.resolve().relative_to(top).as_posix()
+    except ValueError:
+        raise UsageError(f"{data_dir} is not inside the git repository {top}") from None
+    inside_repo = {i: p.resolve().relative_to(top).as_posix() for i, p in enumerate(locales)
+                   if p.resolve().is_relative_to(top)}
     _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    archive = _git(top, "archive", "--format=tar", rev, "--", *paths)
+    archive = _git(top, "archive", "--format=tar", rev, "--", data_rel, *inside_repo.values())
     with tempfile.TemporaryDirectory(prefix="docgen-rev-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
         root = Path(tmp)
-        yield root / paths[0], root / Path(paths[1]).parent
+        yield root / data_rel, [root / inside_repo[i] if i in inside_repo else p for i, p in enumerate(locales)]
 
 
 @dataclass
@@ -70,14 +73,16 @@ class Side:
 
     project: Project
     catalogs: Catalogs
-    templates: Path
+    templates: SearchPath
     terms: dict[str, CanonicalTerms] = field(default_factory=dict)
     unreadable: dict[str, str] = field(default_factory=dict)  # agreement id → why
 
 
-def load_side(data_dir: Path, templates_dir: Path) -> Side:
+def load_side(data_dir: Path, templates: Path | SearchPath, locales: list[Path] | None = None) -> Side:
+    """One revision's project and catalogs (`locales`, default the templates' own) with today's templates."""
+    search = search_path(templates)
     project = load_project(data_dir)
-    side = Side(project, Catalogs(templates_dir / "locale"), templates_dir)
+    side = Side(project, Catalogs(search.layers("locale") if locales is None else locales), search)
     if project.home is None:
         return side
     for record in project.partners.values():

@@ -24,8 +24,10 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from docgen.build.builder import FORMATS, Builder, write_atomic
+from docgen.build.builder import FORMATS, Builder
+from docgen.files import write_atomic
 from docgen.review.diff import WORKTREE, snapshot
+from docgen.site import SearchPath
 from docgen.documents import Document
 from docgen.errors import UsageError
 from docgen.documents.i18n import Catalogs
@@ -311,7 +313,8 @@ class _Side:
     docs: dict[str, Document]  # kind → the agreement's document
 
 
-def _side(data: Path, templates: Path, locale: Path, agreement_id: str, rev: str | None) -> _Side:
+def _side(data: Path, templates: Path | SearchPath, locale: list[Path], agreement_id: str,
+          rev: str | None) -> _Side:
     project = load_checked(data)
     name = rev or "the working tree"
     if agreement_id in project.failed:
@@ -335,15 +338,15 @@ def commit_date(data_dir: Path, rev: str) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(done.stdout.strip()), dt.timezone.utc).replace(tzinfo=None)
 
 
-def redlines(data_dir: Path, templates_dir: Path, agreement_id: str, rev_from: str,
+def redlines(data_dir: Path, templates_dir: Path | SearchPath, agreement_id: str, rev_from: str,
              rev_to: str | None = WORKTREE) -> list[Redline]:
     """Each document of the agreement at `rev_to` (default: the working tree) marked against `rev_from`."""
     with snapshot(data_dir, templates_dir, rev_from) as (old_data, old_templates):
-        old = _side(old_data, templates_dir, old_templates / "locale", agreement_id, rev_from)
+        old = _side(old_data, templates_dir, old_templates, agreement_id, rev_from)
         old_html = {kind: old.builder.html(doc) for kind, doc in old.docs.items()}
         old_hash = short_hash(terms_hash(old.project, old.builder.catalogs, agreement_id))
     with snapshot(data_dir, templates_dir, rev_to) as (new_data, new_templates):
-        new = _side(new_data, templates_dir, new_templates / "locale", agreement_id, rev_to)
+        new = _side(new_data, templates_dir, new_templates, agreement_id, rev_to)
         new_hash = short_hash(terms_hash(new.project, new.builder.catalogs, agreement_id))
         out = []
         for kind, doc in new.docs.items():
@@ -359,7 +362,7 @@ def redlines(data_dir: Path, templates_dir: Path, agreement_id: str, rev_from: s
     return out
 
 
-def write(found: list[Redline], templates_dir: Path, out_dir: Path,
+def write(found: list[Redline], templates_dir: Path | SearchPath, out_dir: Path,
           formats: Iterable[str] = FORMATS) -> Iterator[tuple[Path, Redline]]:
     """Write every changed document in each format; yields each path written with its redline."""
     writers = [get_writer(name)(templates_dir) for name in formats]

@@ -9,7 +9,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
-from docgen.build.builder import write_atomic
+from docgen.files import write_atomic
 from docgen.errors import DocgenError, UsageError
 from docgen.documents.i18n import Catalogs
 from docgen.model.loader import load_yaml

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from docgen.errors import TemplateError, UsageError
 from docgen.documents.i18n import Catalogs, template_globals
+from docgen.site import SearchPath, search_path
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,8 @@ class Writer(ABC):
     name: ClassVar[str]
     extension: ClassVar[str]
 
-    def __init__(self, templates: Path) -> None:
-        self.templates = templates
+    def __init__(self, templates: Path | SearchPath) -> None:
+        self.templates = search_path(templates)
 
     @abstractmethod
     def files(self) -> list[Path]:

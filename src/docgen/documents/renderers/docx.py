@@ -24,6 +24,7 @@ from typing import Any
 
 from docgen.errors import RenderError, TemplateError
 from docgen.documents.renderers.base import DocMeta, Writer, register
+from docgen.site import SearchPath
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 SHELL = Path("docx") / "shell.docx"
@@ -133,9 +134,9 @@ class DocxWriter(Writer):
     name = "docx"
     extension = "docx"
 
-    def __init__(self, templates: Path) -> None:
+    def __init__(self, templates: Path | SearchPath) -> None:
         super().__init__(templates)
-        self.shell = templates / SHELL
+        self.shell = self.templates.find(SHELL)
         self._shell: _Shell | None = None
 
     def files(self) -> list[Path]:

@@ -35,6 +35,8 @@ from docx.styles.styles import Styles
 from docx.text.run import Run as DocxRun
 from lxml import html as lxml_html
 
+from docgen.documents.renderers.ooxml import place
+
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "li", "table", "caption", "blockquote"}
 INLINE_BOLD = {"strong", "b"}
 INLINE_ITALIC = {"em", "i"}
@@ -236,9 +238,8 @@ class BodyWriter:
             p_pr = paragraph._p.get_or_add_pPr()
             r_pr = p_pr.find(qn("w:rPr"))
             if r_pr is None:
-                r_pr = OxmlElement("w:rPr")
-                p_pr.append(r_pr)
-            r_pr.insert(0, self._change(changes.pop()))
+                r_pr = place(p_pr, OxmlElement("w:rPr"))
+            place(r_pr, self._change(changes.pop()))
 
     def _change(self, kind: str) -> Any:
         """A `w:ins` or `w:del` with the next id, the fixed author and date."""
@@ -283,6 +284,8 @@ class BodyWriter:
         ncols = max((len(r) for r in grid), default=0)
         if ncols == 0:
             return fresh
+        if ncols == 1 and "parallel" in classes(el):
+            return self._unwrapped(rows, container, inherited, width, fresh)
         widths = self._widths(el, ncols, width)
         if fresh is not None:
             # The cell's empty paragraph gives way to the table; the one Word requires after it is the new fresh one.
@@ -300,15 +303,12 @@ class BodyWriter:
         for r, (tr, header) in enumerate(rows):
             row = table.rows[r]
             if header:
-                tr_pr = row._tr.get_or_add_trPr()
-                flag = OxmlElement("w:tblHeader")
-                tr_pr.append(flag)
+                place(row._tr.get_or_add_trPr(), OxmlElement("w:tblHeader"))
             if parallel or "keep" in classes(tr):
-                tr_pr = row._tr.get_or_add_trPr()
-                tr_pr.append(OxmlElement("w:cantSplit"))
+                place(row._tr.get_or_add_trPr(), OxmlElement("w:cantSplit"))
             whole = wholly_changed(tr)
             if whole:  # a row the redline adds or removes: the row itself is a tracked change
-                row._tr.get_or_add_trPr().append(self._change(whole))
+                place(row._tr.get_or_add_trPr(), self._change(whole))
         # place cells (with spans) on the grid; the cells are listed once, before any merge (table.cell() lists
         # them all on every call): merging never removes a cell where another span starts or ends
         unmerged = table._cells
@@ -329,6 +329,20 @@ class BodyWriter:
                     _cell_lang(cell, td.get("lang"))
         # python-docx ends a cell with an empty paragraph after a nested table: the next content goes there
         return container.paragraphs[-1] if hasattr(container, "_tc") else None
+
+    def _unwrapped(self, rows: list[tuple[Any, bool]], container: Any, inherited: str, width: int,
+                   fresh: Any) -> Any:
+        """The parallel layout of a one-language document: its cells are the document's own headings and
+        paragraphs, one after another, not a one-column table."""
+        for tr, _ in rows:
+            for td in tr:
+                if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
+                    continue
+                before = len(container.paragraphs)
+                fresh = self.blocks(td, container, self._own_style(td, inherited), width, fresh)
+                if td.get("lang"):
+                    _mark_lang(container.paragraphs[max(0, before - 1):], td.get("lang"))
+        return fresh
 
     def _cell_style(self, td: Any, parallel: bool, inherited: str) -> str:
         if parallel:
@@ -390,21 +404,15 @@ class BodyWriter:
     def _fix_layout(table: Any, widths: list[int], header: bool, label_column: bool) -> None:
         """Fixed column widths; the table style's first-row (or first-column) look only where the HTML has
         header cells there."""
-        tbl = table._tbl
-        tbl_pr = tbl.tblPr
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        tbl_pr.append(layout)
+        tbl_pr = table._tbl.tblPr  # `table.autofit = False` has set w:tblLayout to fixed
         tbl_w = tbl_pr.find(qn("w:tblW"))
         if tbl_w is None:
-            tbl_w = OxmlElement("w:tblW")
-            tbl_pr.append(tbl_w)
+            tbl_w = place(tbl_pr, OxmlElement("w:tblW"))
         tbl_w.set(qn("w:type"), "dxa")
         tbl_w.set(qn("w:w"), str(sum(Emu(w).twips for w in widths)))
         look = tbl_pr.find(qn("w:tblLook"))
         if look is None:
-            look = OxmlElement("w:tblLook")
-            tbl_pr.append(look)
+            look = place(tbl_pr, OxmlElement("w:tblLook"))
         for attr, value in (("w:val", f"{0x600 | 0x20 * header | 0x80 * label_column:04X}"),
                             ("w:firstRow", "1" if header else "0"), ("w:lastRow", "0"),
                             ("w:firstColumn", "1" if label_column else "0"),
@@ -453,12 +461,15 @@ def _deleted_text(r: Any) -> None:
 
 def _cell_lang(cell: Any, lang: str) -> None:
     """Mark a language column's text with its language (Word's spell checker and hyphenation follow it)."""
-    for paragraph in cell.paragraphs:
+    _mark_lang(cell.paragraphs, lang)
+
+
+def _mark_lang(paragraphs: Any, lang: str) -> None:
+    for paragraph in paragraphs:
         for r in paragraph._p.iter(qn("w:r")):  # the runs inside tracked changes too
-            r_pr = r.get_or_add_rPr()
             el = OxmlElement("w:lang")
             el.set(qn("w:val"), lang)
-            r_pr.append(el)
+            place(r.get_or_add_rPr(), el)
 
 
 def _add_run(paragraph: Any, run: Run) -> Any:

@@ -11,14 +11,17 @@ import jinja2.meta
 from docgen.errors import TemplateError
 from docgen.documents.i18n import Catalogs
 from docgen.documents.renderers.base import DocMeta, make_env, template_error
+from docgen.site import SearchPath, search_path
 
 
 class DocumentTemplates:
-    """`templates/html/<kind>.html` and what it includes, rendered with the catalogs' wording."""
+    """`html/<kind>.html` and what it includes, rendered with the catalogs' wording; the office's overrides
+    folder first, then docgen's (a ChoiceLoader)."""
 
-    def __init__(self, templates: Path, catalogs: Catalogs) -> None:
-        self.html_dir = templates / "html"
-        self.env = make_env(catalogs, jinja2.FileSystemLoader(str(self.html_dir)))
+    def __init__(self, templates: Path | SearchPath, catalogs: Catalogs) -> None:
+        self.search = search_path(templates)
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d / "html")) for d in self.search.dirs]
+        self.env = make_env(catalogs, jinja2.ChoiceLoader(loaders))
         self._files: dict[str, list[Path]] = {}
 
     def files(self, kind: str) -> list[Path]:
@@ -31,7 +34,7 @@ class DocumentTemplates:
         names = {f"{kind}.html"}
         pending = [f"{kind}.html"]
         while pending:  # follow extends / include / import, once each
-            source = self.html_dir / pending.pop()
+            source = self.search.find(Path("html") / pending.pop())
             if not source.is_file():
                 continue
             try:
@@ -42,7 +45,7 @@ class DocumentTemplates:
                 if name and name not in names:
                     names.add(name)
                     pending.append(name)
-        return [self.html_dir / n for n in sorted(names)]
+        return [self.search.find(Path("html") / n) for n in sorted(names)]
 
     def render(self, kind: str, context: Mapping[str, Any], meta: DocMeta) -> str:
         """The document as HTML: what WeasyPrint lays out and what the DOCX writer walks."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from docgen.errors import RenderError
 from docgen.documents.renderers.base import DocMeta, Writer, register
+from docgen.site import SearchPath
 
 
 @contextmanager
@@ -36,14 +37,14 @@ class PdfWriter(Writer):
     name = "pdf"
     extension = "pdf"
 
-    def __init__(self, templates: Path) -> None:
+    def __init__(self, templates: Path | SearchPath) -> None:
         super().__init__(templates)
-        self.html_dir = templates / "html"
+        self.html_dir = self.templates.dirs[0] / "html"
         self._fonts: Any = None
         self._sheets: dict[str, Any] = {}  # href → the stylesheet parsed once per writer
 
     def files(self) -> list[Path]:
-        return sorted(self.html_dir.glob("*.css")) + sorted((self.templates / "fonts").glob("*.ttf"))
+        return self.templates.glob("html", "*.css") + self.templates.glob("fonts", "*.ttf")
 
     def _linked(self, html: str) -> tuple[str, list[Any]]:
         """The HTML without its `<link rel="stylesheet">` tags, and those stylesheets parsed once per writer."""
@@ -53,7 +54,8 @@ class PdfWriter(Writer):
         for match in _LINK.finditer(html):
             href = match.group(1)
             if href not in self._sheets:
-                self._sheets[href] = weasyprint.CSS(filename=str(self.html_dir / href), font_config=self._fonts)
+                self._sheets[href] = weasyprint.CSS(filename=str(self.templates.find(Path("html") / href)),
+                                                    font_config=self._fonts)
             sheets.append(self._sheets[href])
         return _LINK.sub("", html), sheets
 
