@@ -46,6 +46,12 @@ def redline_path(partner_id: str, agreement_id: str, kind: str, langs: tuple[str
     return redline_dir() / agreement_dir(partner_id, agreement_id) / document_name(kind, langs, f"redline.{extension}")
 
 
+def record_file(data_dir: Path, folder: str, stem: str) -> Path:
+    """`<data>/partners/<id>.yaml`, `<data>/rates/<id>.yaml`, `<data>/mobilities/2025-2026.yaml`: a data file
+    docgen writes (new, import, sign), kept inside the data folder by the same guard as every output."""
+    return inside(data_dir, Path(folder) / f"{stem}.yaml")
+
+
 def inside(out_dir: Path, relative: Path) -> Path:
     """`out_dir / relative`, refused unless it resolves inside `out_dir` (ids are checked by the models too)."""
     root = Path(os.path.abspath(out_dir))

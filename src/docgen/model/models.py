@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from babel import Locale
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from docgen.errors import UsageError
 
 # ---------------------------------------------------------------- value types
 
@@ -47,8 +50,62 @@ def _matching(pattern: str, problem: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-Text = Annotated[str, AfterValidator(_nonblank), _at_most(TEXT_MAX, "a text field")]
-Name = Annotated[str, AfterValidator(_nonblank), _at_most(NAME_MAX, "a name")]
+def _nfc(v: object) -> object:
+    # One spelling of each letter: 'ę' typed as one character or as 'e' and a combining ogonek is one person.
+    return unicodedata.normalize("NFC", v) if isinstance(v, str) else v
+
+
+def _is_noncharacter(c: str) -> bool:
+    n = ord(c)
+    return 0xFDD0 <= n <= 0xFDEF or n & 0xFFFE == 0xFFFE
+
+
+def unsafe_character(v: str, *, multiline: bool) -> str | None:
+    """Why `v` cannot be printed as written (its first invisible or control character), or None.
+
+    Refused: C0 and C1 controls (a tab and a line break only in a multi-line field), the bidirectional
+    embedding, override and isolate controls and every other invisible format character (zero-width space,
+    joiners, U+FEFF, language tags; a soft hyphen stays), line and paragraph separators, lone surrogates and
+    noncharacters: each either changes what a reader sees without showing itself or breaks a writer."""
+    for i, c in enumerate(v, 1):
+        if c in "\t\n" and multiline:
+            continue
+        category = unicodedata.category(c)
+        if category == "Cc":
+            why = "a control character"
+        elif "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069":
+            why = "a bidirectional control, which reorders the text a reader sees"
+        elif category == "Cf" and c != "\u00ad":
+            why = "an invisible format character"
+        elif category in ("Zl", "Zp"):
+            why = "a line or paragraph separator"
+        elif category == "Cs":
+            why = "a lone surrogate, not a character"
+        elif _is_noncharacter(c):
+            why = "a Unicode noncharacter"
+        else:
+            continue
+        name = unicodedata.name(c, "")
+        hint = "" if multiline or c not in "\t\n\r" else " (this field is one line)"
+        return f"character {i} is U+{ord(c):04X}{' ' + name if name else ''}, {why}{hint}: remove it"
+    return None
+
+
+def _printable(multiline: bool) -> AfterValidator:
+    def check(v: str) -> str:
+        why = unsafe_character(v, multiline=multiline)
+        if why:
+            raise ValueError(why)
+        return v
+
+    return AfterValidator(check)
+
+
+# Every text a document prints goes through one of these: NFC, then no invisible or control character.
+Text = Annotated[str, BeforeValidator(_nfc), _printable(True), AfterValidator(_nonblank),
+                 _at_most(TEXT_MAX, "a text field")]
+Name = Annotated[str, BeforeValidator(_nfc), _printable(False), AfterValidator(_nonblank),
+                 _at_most(NAME_MAX, "a name")]
 
 # An id names the record's files and folders in build/ (build/<partner>/<agreement>/...), so its syntax
 # is that of a safe path segment on every system: no separators, no dots, no Windows device names.
@@ -75,6 +132,14 @@ def _id(v: str) -> str:
 
 Id = Annotated[str, AfterValidator(_id)]
 
+
+def parse_id(value: str, what: str) -> str:
+    """An id typed on the command line, held to the data's id rule; else a UsageError naming `what`."""
+    try:
+        return _id(value)
+    except ValueError as exc:
+        raise UsageError(f"{what}: {exc}") from None
+
 LangCode = Annotated[str, _matching(r"[a-z]{2}", "is not a two-letter ISO 639-1 language code (e.g. pl, en, uk, tr)")]
 # A document's language: any language code; it is printable when a catalog exists for it (checks.run says so).
 DocLang = LangCode
@@ -91,10 +156,10 @@ def _country(v: str) -> str:
 
 Country = Annotated[str, AfterValidator(_country)]
 
-Email = Annotated[str, _matching(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "is not an email address")]
+Email = Annotated[str, BeforeValidator(_nfc), _printable(False), _matching(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "is not an email address")]
 Phone = Annotated[str, _matching(r"\+?[0-9][0-9 ()\-]{5,}[0-9]",
                                  "is not a phone number (digits, spaces, ( ) - and a leading +)")]
-Url = Annotated[str, _matching(r"https?://[^\s/]+\.[^\s]+", "is not a web address starting with http:// or https://")]
+Url = Annotated[str, BeforeValidator(_nfc), _printable(False), _matching(r"https?://[^\s/]+\.[^\s]+", "is not a web address starting with http:// or https://")]
 
 # EWP surrogate ids (iia-id, ounit-id): the architecture's AsciiPrintableIdentifier.
 ASCII_ID = re.compile(r"[!-~]{1,64}")
@@ -129,6 +194,14 @@ def _academic_year(v: str) -> str:
 
 
 AcademicYear = Annotated[str, AfterValidator(_academic_year)]
+
+
+def parse_academic_year(value: str, what: str) -> str:
+    """An academic year typed on the command line (`--year`); else a UsageError naming `what`."""
+    try:
+        return _academic_year(value)
+    except ValueError as exc:
+        raise UsageError(f"{what}: {exc}") from None
 
 
 def year_start(academic_year: str) -> int:

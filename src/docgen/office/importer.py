@@ -21,7 +21,8 @@ from ruamel.yaml.scalarstring import PlainScalarString, SingleQuotedScalarString
 from docgen.model import checks
 from docgen.errors import DataError, Problem, UsageError
 from docgen.model.loader import Loaded, Loc, Pos, SourceMap, dotted, load_yaml, plain_is_text
-from docgen.model.models import Mobility, year_start
+from docgen.build.paths import record_file
+from docgen.model.models import Mobility, parse_academic_year, year_start
 from docgen.model.policy import load_policy
 from docgen.model.project import Project, Where, load_project
 from docgen.model.validation import validate
@@ -332,7 +333,9 @@ def _cell(sheet: Sheet, problem: Problem) -> Problem:
 
 
 def year_file(data_dir: Path, year: str) -> Path:
-    return data_dir / "mobilities" / f"{year.replace('/', '-')}.yaml"
+    """The mobilities file of an academic year (checked: `year` may come from the command line)."""
+    year = parse_academic_year(year, "--year")
+    return record_file(data_dir, "mobilities", year.replace("/", "-"))
 
 
 def mobility_id(year: str, partner: str, direction: str, mobility_type: str, taken: set[str]) -> str:
@@ -356,8 +359,7 @@ def _agreement_for(project: Project, partner: str, year: str) -> str | None:
 
 def read_rows(path: Path, year: str, data_dir: Path, mapping: Mapping) -> Imported:
     """Read, convert and validate every row (the model, then the cross-record rules) without writing."""
-    if not re.fullmatch(r"[0-9]{4}/[0-9]{4}", year) or int(year[5:]) != int(year[:4]) + 1:
-        raise UsageError(f"--year {year!r} is not an academic year written like 2025/2026")
+    parse_academic_year(year, "--year")
     project = load_project(data_dir)
     if project.home is None:
         raise DataError([p for p in project.errors if p.file.endswith("institution.yaml")] or project.errors)

@@ -8,7 +8,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from docgen.build.paths import record_file
 from docgen.errors import UsageError
+from docgen.model.models import parse_id
 from docgen.office.importer import _yaml, mobility_id, year_file
 from docgen.model.loader import PLACEHOLDER, load_yaml
 
@@ -52,7 +54,8 @@ def _agreement_ids(data_dir: Path) -> dict[str, str]:
 
 
 def new_partner(data_dir: Path, partner_id: str) -> Path:
-    path = data_dir / "partners" / f"{partner_id}.yaml"
+    partner_id = parse_id(partner_id, "partner id")
+    path = record_file(data_dir, "partners", partner_id)
     if path.exists():
         raise UsageError(f"{path} exists already: not overwritten")
     data = _skeleton("partner")
@@ -62,10 +65,12 @@ def new_partner(data_dir: Path, partner_id: str) -> Path:
 
 
 def new_agreement(data_dir: Path, partner_id: str, kind: str, agreement_id: str | None) -> tuple[Path, str]:
-    path = data_dir / "partners" / f"{partner_id}.yaml"
+    partner_id = parse_id(partner_id, "partner id")
+    path = record_file(data_dir, "partners", partner_id)
     if not path.is_file():
         raise UsageError(f"no partner file {path} (make one with: docgen new partner {partner_id})")
-    agreement_id = agreement_id or f"{partner_id}-{_SHORT[kind]}-{dt.date.today().year}"
+    agreement_id = parse_id(f"{partner_id}-{_SHORT[kind]}-{dt.date.today().year}" if agreement_id is None
+                            else agreement_id, "--id")
     taken = _agreement_ids(data_dir)
     if agreement_id in taken:
         raise UsageError(f"agreement id {agreement_id!r} is used already (partners/{taken[agreement_id]}.yaml): "
@@ -95,11 +100,14 @@ def current_year(today: dt.date) -> str:
 
 def new_mobility(data_dir: Path, agreement_id: str, mobility_type: str, direction: str, year: str | None,
                  wanted_id: str | None) -> tuple[Path, str]:
+    agreement_id = parse_id(agreement_id, "--agreement")
+    if wanted_id is not None:
+        wanted_id = parse_id(wanted_id, "--id")
+    year = current_year(dt.date.today()) if year is None else year
+    path = year_file(data_dir, year)
     partner = _agreement_ids(data_dir).get(agreement_id)
     if partner is None:
         raise UsageError(f"no agreement {agreement_id!r} in {data_dir / 'partners'}")
-    year = year or current_year(dt.date.today())
-    path = year_file(data_dir, year)
     yaml = _yaml()
     data = yaml.load(path.read_text(encoding="utf-8")) if path.is_file() else None
     if data is None:
@@ -115,7 +123,8 @@ def new_mobility(data_dir: Path, agreement_id: str, mobility_type: str, directio
             taken |= {m.get("id") for m in raw["mobilities"] if isinstance(m, dict)}
     if wanted_id is not None and wanted_id in taken:
         raise UsageError(f"mobility id {wanted_id!r} is used already: choose another with --id")
-    new_id = wanted_id or mobility_id(year, partner, direction, mobility_type, {t for t in taken if t})
+    new_id = parse_id(wanted_id or mobility_id(year, partner, direction, mobility_type, {t for t in taken if t}),
+                      "the mobility id")
     record = _skeleton("mobility-student" if mobility_type.startswith("student-") else "mobility-staff")
     if mobility_type != "staff-teaching" and "teaching_hours" in record:
         del record["teaching_hours"]
@@ -147,7 +156,7 @@ def _blank_money(node: Any, source: str) -> None:
 
 
 def new_rates(data_dir: Path, source_id: str, call: int) -> tuple[Path, str]:
-    source = data_dir / "rates" / f"{source_id}.yaml"
+    source = record_file(data_dir, "rates", parse_id(source_id, "--from"))
     if not source.is_file():
         raise UsageError(f"no rates file {source}")
     year = str(call)
@@ -155,7 +164,7 @@ def new_rates(data_dir: Path, source_id: str, call: int) -> tuple[Path, str]:
     new_id = "-".join(year if p.isdigit() and len(p) == 4 else p for p in parts)
     if new_id == source_id:
         new_id = f"{source_id}-{year}"
-    path = data_dir / "rates" / f"{new_id}.yaml"
+    path = record_file(data_dir, "rates", parse_id(new_id, "the new rates id"))
     if path.exists():
         raise UsageError(f"{path} exists already: not overwritten")
     data = _yaml().load(source.read_text(encoding="utf-8"))
